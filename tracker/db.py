@@ -1,0 +1,97 @@
+"""The DuckDB database: opening it and applying ``sql/``.
+
+``sql/schema/*.sql`` creates tables; each file is applied once, in file-name order, and recorded in
+``schema_migrations``. ``sql/views/*.sql`` holds views; they are (re)created on every open, in
+file-name order, because a view has no data to lose and must match the code that reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+
+from tracker.errors import TrackerError
+from tracker.resources import sql_dir
+
+DEFAULT_DB = "tracker.duckdb"
+# Files written with the newest storage format cannot be opened by the official duckdb CLI 1.x
+# that analysts use; this version keeps the file readable by both.
+STORAGE_COMPATIBILITY = "v1.2.0"
+
+
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """--db wins, then TRACKER_DB, then tracker.duckdb in the working directory."""
+    if db:
+        return Path(db)
+    env = os.environ.get("TRACKER_DB")
+    if env:
+        return Path(env)
+    return Path(DEFAULT_DB)
+
+
+def connect(db: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and bring its schema and views up to date.
+
+    ``db=":memory:"`` gives an in-memory database, handy in tests.
+    """
+    target = ":memory:" if str(db) == ":memory:" else str(resolve_db_path(db))
+    if target != ":memory:":
+        parent = Path(target).parent
+        if not parent.exists():
+            raise TrackerError(f"the folder {parent} for the database does not exist; create it or pass another --db")
+    try:
+        if target == ":memory:":
+            con = duckdb.connect(target)
+        else:
+            config = {} if read_only else {"storage_compatibility_version": STORAGE_COMPATIBILITY}
+            con = duckdb.connect(target, read_only=read_only, config=config)
+    except duckdb.IOException as exc:
+        raise TrackerError(f"cannot open database {target}: {str(exc).splitlines()[0]}") from exc
+    if not read_only:
+        apply_migrations(con)
+    return con
+
+
+def _sql_files(sub: str) -> list[Path]:
+    folder = sql_dir() / sub
+    return sorted(folder.glob("*.sql")) if folder.is_dir() else []
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply schema files not yet recorded, then recreate every view. Returns the files applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " name VARCHAR PRIMARY KEY, checksum VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
+    for path in _sql_files("schema"):
+        name = f"schema/{path.name}"
+        if name in done:
+            continue
+        text = path.read_text(encoding="utf-8")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text)
+            con.execute(
+                "INSERT INTO schema_migrations (name, checksum) VALUES (?, ?)",
+                [name, hashlib.sha1(text.encode()).hexdigest()],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    for path in _sql_files("views"):
+        con.execute(path.read_text(encoding="utf-8"))
+    return applied
+
+
+def read_sql(relative: str) -> str:
+    """Text of a query file under sql/, e.g. ``read_sql('queries/study_json.sql')``."""
+    path = sql_dir() / relative
+    return path.read_text(encoding="utf-8")
