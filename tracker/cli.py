@@ -327,11 +327,11 @@ def evaluate(
     fmt: Format = FormatOption,
 ) -> None:
     """Score extracted events against a labelled file: precision, key-event recall, date accuracy."""
-    from tracker.evaluate import evaluate as score
-
     state = _state(ctx)
     if not gold.is_file():
         raise TrackerError(f"gold file {gold} not found")
+    from tracker.evaluate import evaluate as score
+
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
     report = score(gold, extracted.events)
     if fmt is Format.json:
@@ -352,12 +352,17 @@ def sql(
 
     state = _state(ctx)
     if official:
-        shell.exec_official_cli(state.db_path)
+        argv = shell.official_argv(state.db_path, query, fmt=fmt.value)
+        if state._con is not None:
+            state._con.close()
+        shell.exec_official(argv)
         return
     if query:
         _emit(shell.run_query(state.con, query), fmt)
         return
-    shell.Shell(state.con, sys.stdin, sys.stdout, mode=fmt.value).run()
+    session = shell.Shell(state.con, sys.stdin, sys.stdout, history_file=shell.default_history_file(),
+                          stderr=sys.stderr, mode=fmt.value)
+    raise typer.Exit(session.run())
 
 
 def _parse_date(text: Optional[str], option: str) -> Optional[date]:
