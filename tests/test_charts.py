@@ -1,0 +1,119 @@
+"""Chart functions: each returns a Figure that saves as a sane PNG; palette and layout rules hold."""
+
+from __future__ import annotations
+
+import struct
+from datetime import date
+from itertools import combinations
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from report_fixture import build_report_db
+from tracker.charts import (
+    EVENT_COLORS, EVENT_TYPES, caar_chart, color_for, company_price_chart, event_window_chart, save_png,
+    timeline_chart,
+)
+from tracker.charts.style import split_periods
+from tracker.report.data import load_prices, load_report_data
+
+DESIGN_TYPES = {"ipo_filing", "ipo_approval", "listing", "capital_raise", "earnings", "guidance", "product_launch",
+                "contract", "partnership", "regulatory_action", "export_control", "stock_move",
+                "management_commentary", "merger_acquisition", "investment", "legal", "other"}
+
+
+def png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def data():
+    con = build_report_db()
+    yield con, load_report_data(con)
+    con.close()
+
+
+def test_palette_covers_every_design_type_with_distinct_colours():
+    assert set(EVENT_TYPES) == DESIGN_TYPES == set(EVENT_COLORS)
+    assert len(set(EVENT_COLORS.values())) == len(EVENT_COLORS)
+    assert color_for("export_control") == EVENT_COLORS["export_control"]
+    assert color_for("no_such_type") not in EVENT_COLORS.values()
+
+
+def test_backend_is_headless():
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_split_periods_separates_years_apart():
+    days = [date(2021, 11, 22), date(2025, 9, 11), date(2025, 9, 24), date(2025, 8, 20)]
+    assert split_periods(days) == [(date(2021, 11, 22), date(2021, 11, 22)), (date(2025, 8, 20), date(2025, 9, 24))]
+    assert split_periods([]) == []
+
+
+def test_event_window_chart(data, tmp_path):
+    _con, d = data
+    ar = d.study_ar[(d.study_ar.event_id == "ev-baba-qwen") & (d.study_ar.symbol == "BABA")]
+    fig = event_window_chart(ar, company="Alibaba", symbol="BABA", headline="Alibaba unveils Qwen3-Max",
+                             benchmark="SPY", currency="USD", day0=date(2025, 9, 24), event_type="product_launch",
+                             model="market", estimation_end_date=date(2025, 9, 9), n_estimation=240)
+    assert isinstance(fig, Figure)
+    top, bottom = fig.axes[:2]
+    stock = top.get_lines()[0]
+    day_minus_1 = list(stock.get_xdata()).index(-1)
+    assert stock.get_ydata()[day_minus_1] == pytest.approx(100.0)  # indexed to 100 on day -1
+    texts = " ".join(t.get_text() for t in fig.texts)
+    assert "Alibaba \u00b7 BABA (USD) \u00b7 24 Sep 2025" in texts and "ends 9 Sep 2025" in texts
+    assert len(bottom.collections) >= 1  # the 95% band
+    width, height = png_size(save_png(fig, tmp_path / "ev.png"))
+    assert 900 <= width <= 1600 and 500 <= height <= 1200
+
+
+def test_event_window_chart_without_prices_says_so(data):
+    _con, d = data
+    ar = d.study_ar[(d.study_ar.event_id == "ev-bidu-q2") & (d.study_ar.symbol == "BIDU")][["day", "car", "car_se"]]
+    fig = event_window_chart(ar, company="Baidu", symbol="BIDU", headline="Q2")
+    assert any("prices not available" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_company_chart_labels_do_not_overlap(data, tmp_path):
+    con, d = data
+    events = pd.DataFrame({
+        "date": [date(2025, 9, 11), date(2025, 9, 12), date(2025, 9, 24), date(2025, 9, 25), date(2025, 9, 26)],
+        "event_type": ["capital_raise", "legal", "product_launch", "stock_move", "partnership"],
+        "headline": ["Alibaba sells US$3.2bn exchangeable bonds", "Court hears claim", "Qwen3-Max unveiled",
+                     "Shares jump 9%", "Partnership with Nvidia on physical AI"]})
+    prices = load_prices(con, ["BABA", "9988.HK"], date(2025, 6, 1), date(2025, 11, 1))
+    fig = company_price_chart("Alibaba", prices, [{"symbol": "BABA", "currency": "USD"},
+                                                  {"symbol": "9988.HK", "currency": "HKD"}], events)
+    path = save_png(fig, tmp_path / "co.png")
+    renderer = fig.canvas.get_renderer()
+    strip = fig.axes[0]
+    boxes = [t.get_window_extent(renderer) for t in strip.texts]
+    assert len(boxes) == 5
+    assert not any(a.overlaps(b) for a, b in combinations(boxes, 2))
+    labels = [ax.get_ylabel() for ax in fig.axes[1:]]
+    assert "BABA\n(USD)" in labels and "9988.HK\n(HKD)" in labels
+    assert png_size(path)[0] >= 1000
+
+
+def test_caar_chart_has_n_in_legend(data, tmp_path):
+    _con, d = data
+    fig = caar_chart(d.study_aar)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "product launch (N=4)" in legend and "all events (N=8)" in legend
+    assert png_size(save_png(fig, tmp_path / "caar.png"))[1] >= 400
+
+
+def test_timeline_breaks_axis_for_events_years_apart(data, tmp_path):
+    _con, d = data
+    events = d.events.rename(columns={"event_date": "date"}).assign(studied=lambda f: f["id"] != "ev-sense-ipo")
+    fig = timeline_chart(events)
+    assert len(fig.axes) == 2  # 2021 and 2025 panels
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "Alibaba"
+    years = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert {"2021", "2025"} <= years
+    assert png_size(save_png(fig, tmp_path / "tl.png"))[0] >= 1000

@@ -1,0 +1,109 @@
+"""Per company: adjusted close of each listing around its events, events marked by type."""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from tracker.charts.labels import stack_labels
+from tracker.charts.style import (
+    STOCK_COLOR, color_for, draw_break_marks, new_figure, pad_period, split_periods, style_date_axis,
+    styled, type_label,
+)
+
+PAD_BEFORE, PAD_AFTER = 75, 40
+LEVEL_INCH = 0.24
+
+
+def short_headline(headline: str | None, width: int = 34) -> str:
+    return textwrap.shorten(headline or "event", width=width, placeholder="\u2026")
+
+
+@styled
+def company_price_chart(
+    company: str,
+    prices: pd.DataFrame,
+    listings: list[dict],
+    events: pd.DataFrame,
+) -> Figure:
+    """prices: symbol, date, adj_close (or close). listings: dicts with symbol, currency and
+    optionally exchange. events: date, event_type, headline. One row of panels per listing,
+    one column per period when events lie years apart."""
+    ev = events.dropna(subset=["date"]).copy()
+    ev["date"] = pd.to_datetime(ev["date"]).dt.date
+    periods = [pad_period(p, PAD_BEFORE, PAD_AFTER) for p in split_periods(list(ev["date"]))]
+    if not periods:
+        raise ValueError("company_price_chart needs at least one dated event")
+    px = prices.copy()
+    px["date"] = pd.to_datetime(px["date"])
+    value_col = "adj_close" if "adj_close" in px.columns and px["adj_close"].notna().any() else "close"
+
+    n_rows = max(1, len(listings))
+    widths = [max(60, (b - a).days) for a, b in periods]
+    fig = new_figure(10.0, 2.0 + 2.3 * n_rows)
+    gs = fig.add_gridspec(1 + n_rows, len(periods), width_ratios=widths, height_ratios=[1] + [2.4] * n_rows,
+                          hspace=0.08, wspace=0.06, left=0.09, right=0.975, top=0.9, bottom=0.08)
+    strip_axes, level_counts = [], []
+    price_axes: list[list] = [[] for _ in range(n_rows)]
+    for col, (start, end) in enumerate(periods):
+        strip = fig.add_subplot(gs[0, col])
+        strip_axes.append(strip)
+        in_period = ev[(ev["date"] >= start) & (ev["date"] <= end)].sort_values("date")
+        strip.set_xlim(mdates.date2num(start), mdates.date2num(end))
+        strip.axis("off")
+        level_counts.append(stack_labels(
+            strip,
+            [mdates.date2num(d) for d in in_period["date"]],
+            [f"{d.day} {d.strftime('%b')} \u00b7 {short_headline(h)}" for d, h in zip(in_period["date"], in_period["headline"])],
+            [color_for(t) for t in in_period["event_type"]],
+        ))
+        for row, listing in enumerate(listings or [{"symbol": "?"}]):
+            ax = fig.add_subplot(gs[1 + row, col], sharex=strip)
+            price_axes[row].append(ax)
+            series = px[(px["symbol"] == listing.get("symbol")) & (px["date"] >= pd.Timestamp(start))
+                        & (px["date"] <= pd.Timestamp(end))].sort_values("date")
+            if series[value_col].notna().any():
+                ax.plot(series["date"], series[value_col], color=STOCK_COLOR, linewidth=1.5)
+            else:
+                ax.text(0.5, 0.5, f"no prices for {listing.get('symbol')} in this period", transform=ax.transAxes,
+                        ha="center", va="center", color="#777777", fontsize=8.5)
+            for d, t in zip(in_period["date"], in_period["event_type"]):
+                ax.axvline(mdates.date2num(d), color=color_for(t), linewidth=1.1, alpha=0.75, linestyle=":")
+                # Mark the first close on or after the event: where the market could react.
+                after = series[series["date"] >= pd.Timestamp(d)]
+                if not after.empty and pd.notna(after[value_col].iloc[0]):
+                    ax.plot([after["date"].iloc[0]], [after[value_col].iloc[0]], marker="o", markersize=6,
+                            color=color_for(t), markeredgecolor="white", zorder=4)
+            if col == 0:
+                currency = listing.get("currency") or ""
+                ax.set_ylabel(f"{listing.get('symbol')}\n({currency})" if currency else str(listing.get("symbol")))
+            else:
+                ax.spines["left"].set_visible(False)
+                ax.tick_params(left=False)
+            style_date_axis(ax, (end - start).days)
+            if row < n_rows - 1:
+                ax.tick_params(labelbottom=False)
+            if col > 0:
+                draw_break_marks(price_axes[row][col - 1], ax)
+    # Grow the label strip to the number of levels actually used (widths are unaffected).
+    levels = max(level_counts)
+    strip_h = LEVEL_INCH * levels + 0.15
+    price_h = 1.9 * n_rows
+    gs.set_height_ratios([strip_h] + [price_h / n_rows] * n_rows)
+    height = strip_h + price_h + 1.3
+    fig.set_figheight(height)
+    gs.update(top=1 - 0.4 / height, bottom=0.8 / height)
+    for ax in fig.axes:  # GridSpec.update does not move axes that already exist
+        ax.set_position(ax.get_subplotspec().get_position(fig))
+    fig.text(0.09, 1 - 0.12 / height, f"{company}: adjusted close around the events", fontsize=12,
+             fontweight="bold", va="top")
+    types = list(dict.fromkeys(ev["event_type"]))
+    handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=color_for(t), markersize=7, label=type_label(t))
+               for t in types]
+    fig.legend(handles=handles, loc="lower center", ncol=min(6, len(handles)), bbox_to_anchor=(0.53, 0.02 / height),
+               fontsize=8.5, frameon=False)
+    return fig

@@ -1,0 +1,84 @@
+"""Number and date formatting for the HTML and the terminal summary."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def stars(p) -> str:
+    """Conventional significance marks: *** p<0.01, ** p<0.05, * p<0.10."""
+    if is_missing(p):
+        return ""
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.10 else ""
+
+
+def pct(value, digits: int = 1) -> str:
+    if is_missing(value):
+        return "\u2013"
+    return f"{value * 100:+.{digits}f}%".replace("-", "\u2212")
+
+
+def num(value, digits: int = 2) -> str:
+    if is_missing(value):
+        return "\u2013"
+    if isinstance(value, float) and math.isinf(value):
+        return "\u221e"
+    return f"{value:.{digits}f}".replace("-", "\u2212")
+
+
+def pvalue(p) -> str:
+    if is_missing(p):
+        return "\u2013"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def sign_class(value) -> str:
+    if is_missing(value) or value == 0:
+        return ""
+    return "pos" if value > 0 else "neg"
+
+
+def human_date(day) -> str:
+    if is_missing(day):
+        return "\u2013"
+    if isinstance(day, str):
+        try:
+            day = datetime.fromisoformat(day) if len(day) > 10 else date.fromisoformat(day)
+        except ValueError:
+            return day
+    if isinstance(day, datetime):
+        if (day.hour, day.minute, day.second) == (0, 0, 0):
+            day = day.date()
+        else:
+            zone = " UTC" if day.tzinfo is None or day.utcoffset().total_seconds() == 0 else day.strftime(" %z")
+            return f"{day.day} {day.strftime('%b %Y, %H:%M')}{zone}"
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def iso(day) -> str:
+    """Sort key for date cells."""
+    return "" if is_missing(day) else str(day)[:10]
+
+
+def as_list(value) -> list:
+    """DuckDB lists arrive as numpy arrays or lists; NULL as None/NaN."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return [v for v in list(value) if not is_missing(v)]
+    except TypeError:
+        return [] if is_missing(value) else [value]
