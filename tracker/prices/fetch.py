@@ -1,0 +1,170 @@
+"""Getting the prices a run needs: from the cache, from Yahoo for what is missing, or from a CSV folder.
+
+``fetch`` asks Yahoo only for sessions the cache does not cover (cache.py states the rule), one
+batched download per distinct missing range: each symbol's missing sessions are collapsed to one
+envelope (a gap in the middle costs one request either way, since yfinance asks per ticker), and
+symbols with the same envelope share a call. Outcomes are per symbol and never raise for a symbol
+without data: the run goes on and the message says what to do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from tracker.errors import TrackerError
+from tracker.prices import cache, yahoo
+from tracker.prices.csvdir import import_csv_dir
+
+OUTCOME_COLUMNS = ["symbol", "source", "rows", "first", "last", "status", "message"]
+# The project's progress type (tracker.pipeline.Progress): one line of text, called after each download
+# call as "prices [done/total] downloaded START..END: SYM, SYM..." so the CLI can show it or draw a bar.
+Progress = Callable[[str], None]
+
+
+def _normalise_needs(needs: pd.DataFrame) -> pd.DataFrame:
+    missing = {"symbol", "start", "end"} - set(needs.columns)
+    if missing:
+        raise TrackerError(f"price needs lack columns {sorted(missing)}; give symbol, start, end")
+    frame = needs[["symbol", "start", "end"]].dropna().copy()
+    frame["symbol"] = frame["symbol"].astype(str).str.strip().str.upper()   # Yahoo symbols are upper case
+    frame["start"] = pd.to_datetime(frame["start"]).dt.date
+    frame["end"] = pd.to_datetime(frame["end"]).dt.date
+    bad = frame[frame["start"] > frame["end"]]
+    if len(bad):
+        r = bad.iloc[0]
+        raise TrackerError(f"price range for {r.symbol} starts after it ends ({r.start} > {r.end}); swap --start/--end")
+    return frame[frame["symbol"] != ""]
+
+
+def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
+    grouped = needs.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
+    return {s: (r.start, r.end) for s, r in grouped.iterrows()}
+
+
+def _outcome(con, symbol: str, span: tuple[date, date], source: str, status: str, message: str) -> dict:
+    rows, first, last = cache.stored_summary(con, symbol, *span)
+    return {"symbol": symbol, "source": source, "rows": rows, "first": first, "last": last,
+            "status": status, "message": message}
+
+
+def _uncovered_message(con, symbol: str, days: list[date], exchanges) -> str:
+    runs = cache.session_runs(exchanges[symbol][0], days)
+    return f"no cached prices for {symbol} {cache.format_runs(runs)} ({len(days)} sessions)"
+
+
+def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = False,
+          downloader: yahoo.Downloader | None = None, progress: Progress | None = None,
+          now: datetime | None = None, sleep: Callable[[float], None] = time.sleep, retries: int = 2,
+          batch_size: int = 50, threads: bool | int = True) -> pd.DataFrame:
+    """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol."""
+    now = now or cache.utc_now()
+    today = now.date()
+    needs = _normalise_needs(needs)
+    if needs.empty:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    spans = _envelopes(needs)
+    exchanges = cache.exchanges_for(con, list(spans))
+    # offline wins over refresh: nothing can be re-downloaded, so report against the cache
+    missing = cache.missing_sessions(con, needs, today, refresh=refresh and not offline)
+    outcomes: dict[str, dict] = {}
+    to_get: dict[tuple[date, date], list[str]] = {}
+    for symbol, days in missing.items():
+        if not days:
+            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", "cached", "")
+        elif offline:
+            rows = cache.stored_summary(con, symbol, *spans[symbol])[0]
+            status = "partial" if rows else "missing"
+            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", status,
+                                        _uncovered_message(con, symbol, days, exchanges) + " (offline); "
+                                        "run without --offline or use --prices-dir DIR")
+        else:
+            to_get.setdefault((days[0], days[-1]), []).append(symbol)
+    if to_get:
+        downloader = downloader or yahoo.default_downloader()
+        total = sum(len(v) for v in to_get.values())
+        done = 0
+        for (start, end), symbols in sorted(to_get.items()):
+            for i in range(0, len(symbols), batch_size):
+                batch = symbols[i:i + batch_size]
+                result = yahoo.download_batch(batch, start, end, {s: exchanges[s][0] for s in batch},
+                                              downloader=downloader, retries=retries, sleep=sleep,
+                                              threads=threads)
+                _store_batch(con, batch, start, end, result, now, today)
+                for symbol in batch:
+                    outcomes[symbol] = _download_outcome(con, needs[needs["symbol"] == symbol], spans[symbol],
+                                                         start, end, result, today, exchanges)
+                done += len(batch)
+                if progress:
+                    names = ", ".join(batch[:3]) + ("..." if len(batch) > 3 else "")
+                    progress(f"prices [{done}/{total}] downloaded {start}..{end}: {names}")
+    return pd.DataFrame([outcomes[s] for s in sorted(outcomes)], columns=OUTCOME_COLUMNS)
+
+
+def _store_batch(con, batch, start, end, result: yahoo.BatchResult, now: datetime, today: date) -> None:
+    records = []
+    for symbol in batch:
+        bars = result.bars.get(symbol)
+        if bars is not None:
+            frame = bars.reset_index().assign(symbol=symbol)
+            cache.store_bars(con, frame, cache.YAHOO)
+            cache.record_symbols(con, [symbol], cache.YAHOO, now)
+            outcome, covers, message = "ok", True, result.notes.get(symbol)
+        elif symbol in result.authoritative_empty:
+            outcome, covers, message = "empty", True, result.failures[symbol]
+        else:
+            outcome, covers, message = "error", False, result.failures[symbol]
+        records.append({"symbol": symbol, "start_date": start, "end_date": end, "source": cache.YAHOO,
+                        "fetched_at": now, "n_rows": 0 if bars is None else len(bars), "outcome": outcome,
+                        "message": message, "covers": covers})
+    cache.log_fetches(con, records)
+
+
+def _download_outcome(con, symbol_needs: pd.DataFrame, span, start, end, result: yahoo.BatchResult, today,
+                      exchanges) -> dict:
+    symbol = symbol_needs["symbol"].iloc[0]
+    if symbol in result.bars:
+        still = cache.missing_sessions(con, symbol_needs, today)[symbol]
+        note = result.notes.get(symbol, "")
+        got = f"downloaded {len(result.bars[symbol])} rows {start}..{end}"
+        message = "; ".join(m for m in (got, note) if m)
+        return _outcome(con, symbol, span, cache.YAHOO, "partial" if still else "ok",
+                        message if not still else message + "; " + _uncovered_message(con, symbol, still, exchanges))
+    rows = cache.stored_summary(con, symbol, *span)[0]
+    failure = result.failures[symbol]
+    if rows:
+        return _outcome(con, symbol, span, "cache", "partial", failure + f"; kept {rows} stored rows")
+    is_error = symbol not in result.authoritative_empty and "failed after" in failure
+    return _outcome(con, symbol, span, cache.YAHOO, "error" if is_error else "missing", failure)
+
+
+def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offline: bool = False,
+                  refresh: bool = False, downloader: yahoo.Downloader | None = None,
+                  progress: Progress | None = None, **kwargs) -> pd.DataFrame:
+    """Pipeline entry: prices for needs from ``prices_dir`` CSVs if given, else the cache + Yahoo."""
+    if prices_dir is None:
+        return fetch(con, needs, refresh=refresh, offline=offline, downloader=downloader,
+                     progress=progress, **kwargs)
+    needs = _normalise_needs(needs)
+    symbols = sorted(needs["symbol"].unique())
+    imported = import_csv_dir(con, Path(prices_dir), symbols=symbols)
+    spans = _envelopes(needs)
+    exchanges = cache.exchanges_for(con, symbols)
+    rows = []
+    for r in imported.itertuples():
+        out = _outcome(con, r.symbol, spans[r.symbol], f"csv:{prices_dir}", r.status, r.message)
+        if r.status == "ok":
+            span = spans[r.symbol]
+            still = cache.missing_sessions(con, needs[needs["symbol"] == r.symbol], cache.utc_now().date())[r.symbol]
+            if out["rows"] == 0:
+                out.update(status="missing", message=f"{r.symbol}.csv has no rows in {span[0]}..{span[1]}")
+            elif still:
+                out.update(status="partial",
+                           message=f"{r.message}; " + _uncovered_message(con, r.symbol, still, exchanges).replace(
+                               "no cached prices", "no rows"))
+        rows.append(out)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
