@@ -1,0 +1,73 @@
+"""Extraction throughput: articles per second through clean + split + companies + dates + events.
+
+The five seeds are replicated with varied text (company names swapped, numbers and weekdays
+changed, sentences shuffled within paragraphs) into ~5 KB articles, so caches cannot make the
+numbers look better than real input would. Prints articles/s for intake (from files on disk) and
+for event extraction separately, and the two together.
+
+    .venv/bin/python benchmarks/extract_bench.py [N_ARTICLES]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from tracker.companies import load_registry
+from tracker.events import extract_events
+from tracker.ingest import read_articles
+from tracker.resources import seeds_dir
+
+SWAPS = [("Alibaba", "Tencent"), ("Baidu", "JD.com"), ("Huawei", "Xiaomi"), ("Cambricon", "SMIC"),
+         ("Nvidia", "AMD"), ("SenseTime", "Megvii"), ("Oracle", "Microsoft"), ("DeepSeek", "Zhipu")]
+
+
+def variants(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    out = []
+    for i in range(n):
+        text = bodies[i % len(bodies)]
+        for a, b in rng.sample(SWAPS, 3):
+            text = text.replace(a, b)
+        text = text.replace("3,2", f"{rng.randint(1, 9)},{rng.randint(0, 9)}").replace("13 %", f"{rng.randint(2, 30)} %")
+        paragraphs = text.split("\n")
+        rng.shuffle(paragraphs)
+        text = "\n".join(paragraphs)
+        while len(text) < 4500:
+            text += "\n" + rng.choice(paragraphs)
+        out.append(text[:5500])
+    return out
+
+
+def main(n: int = 1000) -> None:
+    texts = variants(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = []
+        start = date(2025, 1, 1)
+        for i, text in enumerate(texts):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            lines.append(f'[[article]]\nfile = "{i:05d}.txt"\npublished = {start + timedelta(days=i % 300)}\n')
+        (folder / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
+        registry = load_registry()
+        t0, c0 = time.perf_counter(), time.process_time()
+        articles, problems = read_articles([folder])
+        t1, c1 = time.perf_counter(), time.process_time()
+        events = extract_events(articles, registry)
+        t2, c2 = time.perf_counter(), time.process_time()
+    size = sum(len(a.text.encode()) for a in articles) / max(1, len(articles))
+    print(f"articles: {len(articles)} (mean cleaned size {size / 1024:.1f} KB), problems: {len(problems)}, events: {len(events)}")
+    # CPU time too: the machine is shared, and wall time then measures the neighbours.
+    n = len(articles)
+    print(f"intake:     {n / (t1 - t0):8.0f} articles/s wall, {n / (c1 - c0):8.0f} articles/s CPU")
+    print(f"extraction: {n / (t2 - t1):8.0f} articles/s wall, {n / (c2 - c1):8.0f} articles/s CPU")
+    print(f"together:   {n / (t2 - t0):8.0f} articles/s wall, {n / (c2 - c0):8.0f} articles/s CPU")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

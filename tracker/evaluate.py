@@ -1,0 +1,141 @@
+"""Scoring extracted events against a hand-labelled gold file (format: tests/gold/README.md).
+
+Precision is over distinct (company, event_type) pairs: a pair is right when the gold file lists
+it as an event or as ``allowed``. Recall is over key events: found when an extracted event has the
+same company and type; found *and dated* when its event_date also falls inside the gold window.
+Date accuracy is over every gold event that was found.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tracker.errors import TrackerError
+
+
+@dataclass
+class EvalReport:
+    precision: float
+    precision_events: float          # per extracted event rather than per distinct pair
+    key_recall: float
+    key_recall_dated: float
+    date_accuracy: float
+    n_predicted_pairs: int
+    n_predicted_events: int
+    n_key: int
+    n_gold: int
+    misses: list[dict] = field(default_factory=list)            # key events not found or misdated
+    false_positives: list[dict] = field(default_factory=list)   # pairs neither in events nor allowed
+    date_errors: list[dict] = field(default_factory=list)       # any gold event found with a date outside its window
+    matches: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    def meets_targets(self, precision: float = 0.90, recall: float = 1.0) -> bool:
+        return self.precision >= precision and self.key_recall_dated >= recall
+
+    def to_text(self) -> str:
+        """Plain-text summary for the terminal."""
+        lines = [
+            f"precision (company, type pairs)  {self.precision:6.2f}  ({self.n_predicted_pairs} pairs)",
+            f"precision (events)               {self.precision_events:6.2f}  ({self.n_predicted_events} events)",
+            f"key-event recall                 {self.key_recall:6.2f}  ({self.n_key} key events)",
+            f"key-event recall, date in window {self.key_recall_dated:6.2f}",
+            f"date accuracy (found gold events){self.date_accuracy:6.2f}  ({self.n_gold} gold events)",
+        ]
+        if self.misses:
+            lines.append("misses:")
+            lines += [f"  {m['id']:40s} {m['reason']}" for m in self.misses]
+        if self.date_errors:
+            lines.append("dates outside the window:")
+            lines += [f"  {d['id']:40s} got {d['got']} want {d['window'][0]}..{d['window'][1]}" for d in self.date_errors]
+        if self.false_positives:
+            lines.append("false positives:")
+            lines += [f"  {f['company']:14s} {f['event_type']:22s} {f['evidence'][:70]}" for f in self.false_positives]
+        return "\n".join(lines)
+
+
+def load_gold(path: Path) -> dict:
+    path = Path(path)
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TrackerError(f"gold file {path} not found; pass the path of a JSON gold file") from None
+    except json.JSONDecodeError as exc:
+        raise TrackerError(f"gold file {path} is not valid JSON (line {exc.lineno}: {exc.msg}); fix it") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("events"), list):
+        raise TrackerError(f"gold file {path} has no \"events\" list; see tests/gold/README.md for the format")
+    for i, e in enumerate(gold["events"], 1):
+        missing = [k for k in ("company", "event_type", "date_window") if k not in e]
+        if missing:
+            raise TrackerError(f"gold file {path}: event {i} lacks {', '.join(missing)}; see tests/gold/README.md")
+        try:
+            e["_window"] = (date.fromisoformat(e["date_window"][0]), date.fromisoformat(e["date_window"][1]))
+        except (ValueError, TypeError, IndexError):
+            raise TrackerError(f"gold file {path}: event {i} date_window must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]") from None
+        e.setdefault("id", f"event-{i}")
+        e.setdefault("key", False)
+    return gold
+
+
+def _get(event, name):
+    return event[name] if isinstance(event, dict) else getattr(event, name)
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def evaluate(gold_path: Path, events: list) -> EvalReport:
+    """Score ``events`` (Event objects or dicts with company, event_type, event_date) against the gold file."""
+    gold = load_gold(gold_path)
+    gold_events = gold["events"]
+    gold_pairs = {(e["company"], e["event_type"]) for e in gold_events}
+    allowed = {(a["company"], a["event_type"]) for a in gold.get("allowed", [])}
+    predicted = [(_get(e, "company"), _get(e, "event_type"), _as_date(_get(e, "event_date")), e) for e in events]
+    pairs = {(c, t) for c, t, _, _ in predicted}
+    ok_pairs = pairs & (gold_pairs | allowed)
+    false_positives = []
+    for c, t, _, e in predicted:
+        if (c, t) not in gold_pairs | allowed:
+            false_positives.append({"company": c, "event_type": t, "event_date": str(_get(e, "event_date")),
+                                    "evidence": _get(e, "evidence") or ""})
+    misses, date_errors, matches = [], [], []
+    found = dated = key_found = key_dated = 0
+    for g in gold_events:
+        same = [(d, e) for c, t, d, e in predicted if c == g["company"] and t == g["event_type"]]
+        first, last = g["_window"]
+        in_window = [(d, e) for d, e in same if d is not None and first <= d <= last]
+        if same:
+            found += 1
+            chosen = in_window[0] if in_window else same[0]
+            matches.append({"id": g["id"], "got": str(chosen[0]), "in_window": bool(in_window)})
+            if in_window:
+                dated += 1
+            else:
+                date_errors.append({"id": g["id"], "got": [str(d) for d, _ in same], "window": g["date_window"]})
+        if g["key"]:
+            key_found += bool(same)
+            key_dated += bool(in_window)
+            if not same:
+                misses.append({"id": g["id"], "reason": "not found"})
+            elif not in_window:
+                misses.append({"id": g["id"], "reason": f"date {', '.join(str(d) for d, _ in same)} outside "
+                                                        f"{g['date_window'][0]}..{g['date_window'][1]}"})
+    n_key = sum(1 for g in gold_events if g["key"])
+    ok_events = sum(1 for c, t, _, _ in predicted if (c, t) in gold_pairs | allowed)
+    return EvalReport(
+        precision=round(len(ok_pairs) / len(pairs), 4) if pairs else 0.0,
+        precision_events=round(ok_events / len(predicted), 4) if predicted else 0.0,
+        key_recall=round(key_found / n_key, 4) if n_key else 1.0,
+        key_recall_dated=round(key_dated / n_key, 4) if n_key else 1.0,
+        date_accuracy=round(dated / found, 4) if found else 0.0,
+        n_predicted_pairs=len(pairs), n_predicted_events=len(predicted), n_key=n_key, n_gold=len(gold_events),
+        misses=misses, false_positives=false_positives, date_errors=date_errors, matches=matches,
+    )

@@ -1,0 +1,300 @@
+"""Articles → dated company events (DESIGN.md §3), merged across articles, and their storage.
+
+Per sentence, ``sentence_events.find_in_sentence`` says which companies a cue governs and with
+what modality; this module dates each find, flags background facts, merges reports of the same
+event into one ``Event`` with all its ``sources``, and scores a confidence.
+
+Dates: the temporal expression in the cue's clause nearest the cue, else one that opens the
+sentence ("Diese Woche ordnete ..."), else the publication date. "seit ..." measures a move rather
+than dating it, so it only dates listings ("seit 2020 am STAR-Board notiert"). The study date is
+the event date when it is day-precise and not after publication, else the publication date
+(DESIGN.md §3); background facts and negated events get none.
+
+Merging key: (company, event_type, date bucket) where the bucket is the ISO week for day- and
+week-precise dates and for publication-dated events, else the period value ('2025-08',
+'2025-H1', '2014'). The event id is the sha1 of that key, so re-runs give the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker.headlines import headline
+from tracker.sentence_events import Found, find_in_sentence, may_refer_to_company
+from tracker.sentences import split_sentences
+
+BACKGROUND_AFTER = timedelta(days=365)   # explicit dates this far before publication are history
+_STATUS_RANK = {"reported": 0, "planned": 1, "rumoured": 2, "negated": 3}
+_SOURCE_RANK = {"explicit": 0, "relative": 1, "publication": 2}
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
+_MODALITY_WEIGHT = {"reported": 1.0, "planned": 0.85, "rumoured": 0.6, "negated": 0.5}
+_DATE_WEIGHT = {"explicit": 1.0, "relative": 0.95, "publication": 0.85}
+
+
+@dataclass
+class Source:
+    article: str
+    published: date | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+
+
+@dataclass
+class Event:
+    id: str
+    company: str
+    company_name: str
+    tickers: list[str]
+    event_type: str
+    event_date: date | None
+    date_precision: str | None
+    date_source: str
+    date_text: str
+    date_value: str | None
+    published: date | None
+    article: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    headline: str
+    status: str
+    background: bool
+    study_date: date | None
+    trigger_text: str = ""
+    sources: list[Source] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "sources"}
+        for k in ("event_date", "published", "study_date"):
+            d[k] = d[k].isoformat() if d[k] else None
+        d["sources"] = sorted({s.article for s in self.sources})
+        d["evidence_all"] = [
+            {"article": s.article, "published": s.published.isoformat() if s.published else None,
+             "evidence": s.evidence, "start": s.evidence_start, "end": s.evidence_end}
+            for s in self.sources
+        ]
+        return d
+
+
+@dataclass
+class _Report:
+    """One sentence's report of one event, before merging."""
+    found: Found
+    article: object
+    sentence: tuple[int, int]
+    event_date: date | None
+    last_day: date | None
+    precision: str | None
+    date_source: str
+    date_text: str
+    date_value: str | None
+    background: bool
+    confidence: float
+
+
+def extract_events(articles: list, registry) -> list:
+    """All events the articles report, merged, in order of (study date, company, type)."""
+    reports: list[_Report] = []
+    for article in articles:
+        reports.extend(_article_reports(article, registry))
+    return _merge(reports, registry)
+
+
+def _article_reports(article, registry) -> list[_Report]:
+    text = article.text
+    mentions = registry.match(text)
+    sentences = split_sentences(text)
+    by_sentence: list[list] = [[] for _ in sentences]
+    i = 0
+    for m in mentions:
+        while i < len(sentences) and sentences[i][1] <= m.start:
+            i += 1
+        if i < len(sentences) and sentences[i][0] <= m.start:
+            by_sentence[i].append(m)
+    reports = []
+    timex_cache: dict = {}
+    for si, (start, end) in enumerate(sentences):
+
+        def resolve(pos: int, si=si) -> str | None:
+            earlier = [m for m in by_sentence[si] if m.end <= pos]
+            if earlier:
+                return earlier[-1].company
+            for back in range(si - 1, max(-1, si - 4), -1):
+                if by_sentence[back]:
+                    return by_sentence[back][0].company
+            return None
+
+        if not by_sentence[si] and not may_refer_to_company(text[start:end]):
+            continue   # no company named, referred to or implied by a product: no event possible
+        for found in find_in_sentence(text, start, end, by_sentence[si], resolve):
+            reports.append(_dated(article, found, (start, end), timex_cache))
+    return reports
+
+
+def _dated(article, found: Found, sentence: tuple[int, int], cache: dict) -> _Report:
+    timex = _governing_timex(article, found, sentence, cache)
+    published = article.published
+    if timex is not None:
+        event_date, last, precision = timex.first_day, timex.last_day, timex.precision
+        source, text, value = timex.kind, timex.text, timex.value
+    else:
+        event_date, last, precision = published, published, "day" if published else None
+        source, text, value = "publication", "", published.isoformat() if published else None
+    background = found.cue == "founding" or bool(
+        timex is not None and published and timex.kind == "explicit" and last < published - BACKGROUND_AFTER)
+    how_weight = 1.0 if found.how in ("span", "clause") else 0.85
+    if found.how.endswith(":product") or found.how.endswith(":anaphor"):
+        how_weight *= 0.9
+    # The product of the evidence weights, mapped onto 0.1..0.91 (a cue fired at all: never 0);
+    # every further report of the same event adds a little in _merge.
+    score = found.strength * how_weight * _MODALITY_WEIGHT[found.status] * _DATE_WEIGHT[source]
+    return _Report(found, article, sentence, event_date, last, precision, source, text, value, background,
+                   round(0.1 + 0.9 * score, 3))
+
+
+def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: dict):
+    from tracker.dates import tag
+
+    if article.published is None:
+        dct, explicit_only = date.today(), True
+    else:
+        dct, explicit_only = article.published, False
+    s0, s1 = sentence
+    lang = article.language if article.language in ("de", "en") else "de"
+    if sentence not in cache:   # several cues in one sentence share its dates
+        cache[sentence] = tag(article.text[s0:s1], dct, lang)
+    timexes = [t for t in cache[sentence] if not explicit_only or t.kind == "explicit"]
+    usable = [t for t in timexes
+              if (t.interval is None or (t.interval == "since" and found.event_type in ("listing", "other")))
+              # what has happened cannot be dated after publication: "expects third-quarter revenue"
+              # names the period a forecast is about, not the day it was given
+              and not (found.status in ("reported", "negated") and t.first_day > dct)]
+    if found.event_type in ("earnings", "guidance"):
+        # Results name a period ("im dritten Quartal") and, often, the day they came out
+        # ("teilte der Konzern am Mittwoch mit"): the market learnt of them on that day.
+        announced = [t for t in usable if t.precision in ("day", "week")]
+        if announced:
+            return announced[0]
+    c0, c1 = found.clause
+    in_clause = [t for t in usable if c0 <= s0 + t.start and s0 + t.end <= c1]
+    if in_clause:
+        return min(in_clause, key=lambda t: abs(s0 + t.start - found.trigger_start))
+    opening = [t for t in usable if t.start <= 4]   # "Diese Woche ...", "Am 18. September ..."
+    if opening:
+        return opening[0]
+    # The clause that names the company carries the date for an appositive cue:
+    # "SenseTime war schon 2019 ... auf die "Entity List", eine schwarze Liste ..., gesetzt worden".
+    k0, k1 = found.company_clause
+    in_company_clause = [t for t in usable if k0 <= s0 + t.start and s0 + t.end <= k1]
+    return in_company_clause[0] if in_company_clause else None
+
+
+def _bucket(r: _Report) -> str:
+    if r.date_source == "publication" or r.precision in ("day", "week"):
+        if r.event_date is None:
+            return "undated"
+        y, w, _ = r.event_date.isocalendar()
+        return f"{y}-W{w:02d}"
+    return r.date_value or "undated"
+
+
+def _buckets(reports: list[_Report]) -> list[str]:
+    """Each report's date bucket. An undated mention (publication date standing in) joins a dated
+    report of the same company and type in the same article when that date is recent: "Tencent
+    steigerte im dritten Quartal den Umsatz ... Der Internetkonzern meldete einen Nettogewinn" is
+    one earnings report, not two."""
+    out = [_bucket(r) for r in reports]
+    dated: dict[tuple[str, str, str], list[tuple[_Report, str]]] = {}
+    for r, b in zip(reports, out):
+        if r.date_source != "publication":
+            dated.setdefault((r.article.file, r.found.company, r.found.event_type), []).append((r, b))
+    for i, r in enumerate(reports):
+        if r.date_source != "publication" or r.article.published is None:
+            continue
+        near = [(d, b) for d, b in dated.get((r.article.file, r.found.company, r.found.event_type), [])
+                if d.last_day and r.article.published - timedelta(days=31) <= d.last_day]
+        if near:
+            out[i] = min(near, key=lambda db: (_PRECISION_RANK.get(db[0].precision or "year", 9)))[1]
+    return out
+
+
+def _merge(reports: list[_Report], registry) -> list[Event]:
+    buckets = _buckets(reports)
+    groups: dict[tuple[str, str, str], list[_Report]] = {}
+    for r, bucket in zip(reports, buckets):
+        groups.setdefault((r.found.company, r.found.event_type, bucket), []).append(r)
+    events = []
+    for key, group in groups.items():
+        # The best-dated report speaks for the event: explicit before relative before publication,
+        # finer before coarser, then the earliest article and sentence.
+        group.sort(key=lambda r: (_SOURCE_RANK[r.date_source], _PRECISION_RANK.get(r.precision or "year", 9),
+                                  r.article.published or date.max, r.article.file, r.sentence[0]))
+        best = group[0]
+        first_published = min((r.article.published for r in group if r.article.published), default=None)
+        company = registry.get(key[0])
+        status = min((r.found.status for r in group), key=_STATUS_RANK.__getitem__)
+        background = all(r.background for r in group)
+        sources, seen = [], set()
+        for r in sorted(group, key=lambda r: (r.article.published or date.max, r.article.file, r.sentence[0])):
+            s0, s1 = r.sentence
+            if (r.article.file, s0) in seen:
+                continue
+            seen.add((r.article.file, s0))
+            sources.append(Source(r.article.file, r.article.published, r.article.text[s0:s1], s0, s1))
+        confidence = min(0.99, max(r.confidence for r in group) + 0.03 * (len(sources) - 1))
+        primary = next(r for r in group if r.article.file == sources[0].article and r.sentence[0] == sources[0].evidence_start)
+        study_date = _study_date(best, first_published, background, status)
+        ev = Event(
+            id=hashlib.sha1("|".join(key).encode()).hexdigest()[:16], company=key[0], company_name=company.name,
+            tickers=[l.symbol for l in company.listings], event_type=key[1], event_date=best.event_date,
+            date_precision=best.precision, date_source=best.date_source, date_text=best.date_text,
+            date_value=best.date_value, published=first_published, article=sources[0].article,
+            evidence=sources[0].evidence, evidence_start=sources[0].evidence_start, evidence_end=sources[0].evidence_end,
+            confidence=round(confidence, 3), headline="", status=status, background=background,
+            study_date=study_date, trigger_text=primary.found.trigger_text, sources=sources,
+        )
+        ev.headline = headline(ev, company.name, [s.evidence for s in sources])
+        events.append(ev)
+    events.sort(key=lambda e: (e.study_date or e.event_date or date.max, e.company, e.event_type))
+    return events
+
+
+def _study_date(best: _Report, published: date | None, background: bool, status: str) -> date | None:
+    if background or status == "negated" or published is None:
+        return None
+    if best.precision == "day" and best.event_date and best.event_date <= published:
+        return best.event_date
+    return published
+
+
+def store_events(con, events: list) -> int:
+    """Replace the stored events of the articles these events come from; idempotent."""
+    from tracker.db import read_sql
+
+    articles = sorted({s.article for e in events for s in e.sources})
+    ids = [e.id for e in events]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if articles:
+            stale = [r[0] for r in con.execute(
+                "SELECT DISTINCT event_id FROM event_sources WHERE list_contains(?, article)", [articles]).fetchall()]
+            for table, column in (("event_sources", "event_id"), ("events", "id")):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [sorted(set(stale) | set(ids))])
+        event_sql = read_sql("queries/extract_event_insert.sql")
+        source_sql = read_sql("queries/extract_event_source_insert.sql")
+        for e in events:
+            con.execute(event_sql, [
+                e.id, e.company, e.company_name, e.tickers, e.event_type, e.event_date, e.date_precision,
+                e.date_source, e.date_text, e.date_value, e.published, e.article, e.evidence, e.evidence_start,
+                e.evidence_end, e.confidence, e.headline, e.status, e.background, e.study_date, e.trigger_text])
+            for s in e.sources:
+                con.execute(source_sql, [e.id, s.article, s.published, s.evidence, s.evidence_start, s.evidence_end])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(events)

@@ -1,0 +1,257 @@
+"""Event candidates in one sentence: which cue fired, which company it governs, modality, date.
+
+The rules are deliberately simple and explainable (research note §5 item 5):
+
+* a cue governs a company named inside the cue's own span (the object of "ordnete ... an"), else
+  the nearest company in the cue's clause (before the cue first: German and English put the
+  subject first), else — for strong cues only — the nearest company earlier in the sentence or
+  the first one in the next clause ("Nachdem die USA die Exportkontrollen verschärft hatten,
+  stellte Nvidia ...");
+* "das Unternehmen", "des Konzerns" and a sentence-initial "Die Aktie" refer back to the company
+  in focus (earlier in the sentence, else the subject of one of the three previous sentences);
+* a product name (RTX, Qwen, Kunlun) stands for its maker when no company is named;
+* companies after comparison words ("noch vor SenseTime", "genau wie SenseTime") are not actors;
+* a list of companies ("Yitu, Megvii und Cloudwalk") shares the cue;
+* modality comes from the cue's clause: negated > rumoured > planned > reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker import triggers as T
+
+
+@dataclass(frozen=True)
+class Candidate:
+    company: str
+    start: int          # offsets into the article text
+    end: int
+    how: str            # 'mention' | 'anaphor' | 'product'
+
+
+@dataclass(frozen=True)
+class Found:
+    company: str
+    event_type: str
+    cue: str            # the cue's name
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+    strength: float
+    how: str            # how the company was found: 'span' | 'clause' | 'sentence' | plus ':anaphor'/':product'
+    status: str
+    clause: tuple[int, int]
+    company_clause: tuple[int, int]
+
+
+_INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of the sentence text[start:end] (commas inside numbers do not split)."""
+    cuts = [start]
+    for m in T.CLAUSE_BREAK.finditer(text, start, end):
+        if m.group(0) == "," and m.end() < end and text[m.end()].isdigit():
+            continue
+        cuts.append(m.start())
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= pos < b:
+            return i
+    return len(spans) - 1
+
+
+def modality(text: str) -> str:
+    if T.NEGATION.search(text):
+        return "negated"
+    if T.RUMOUR.search(text):
+        return "rumoured"
+    if T.PLAN.search(text):
+        return "planned"
+    return "reported"
+
+
+def may_refer_to_company(sentence: str) -> bool:
+    """Cheap test for a sentence without a company mention: could an anaphor or product stand in?"""
+    low = sentence.lower()
+    return (any(stem in low for stem in T.ANAPHORA_STEMS) or any(stem in sentence for stem in T.PRODUCT_STEMS)
+            or bool(T.STOCK_ANAPHOR.match(sentence)))
+
+
+def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaphor) -> list[Candidate]:
+    """Companies a cue in text[start:end] could be about, in order of position."""
+    found: list[Candidate] = []
+    for m in mentions:
+        before = text[max(start, m.start - 20):m.start]
+        if T.COMPARISON_BEFORE.search(before):
+            continue
+        found.append(Candidate(m.company, m.start, m.end, "mention"))
+    taken = [(c.start, c.end) for c in found]
+    sentence = text[start:end]
+    if any(stem in sentence for stem in T.PRODUCT_STEMS):
+        for pattern, company in T.PRODUCTS:
+            for m in pattern.finditer(text, start, end):
+                if not any(a <= m.start() < b for a, b in taken):
+                    found.append(Candidate(company, m.start(), m.end(), "product"))
+    low = sentence.lower()
+    anaphors = T.ANAPHORA.finditer(text, start, end) if any(s in low for s in T.ANAPHORA_STEMS) else ()
+    for m in anaphors:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # "des Unternehmens Alibaba" is a mention, not an anaphor
+        company = resolve_anaphor(m.start())
+        if company:
+            found.append(Candidate(company, m.start(), m.end(), "anaphor"))
+    stock = T.STOCK_ANAPHOR.match(text, start)
+    if stock and not mentions:
+        company = resolve_anaphor(stock.start())
+        if company:
+            found.append(Candidate(company, stock.start(), stock.end(), "anaphor"))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    """The chosen company plus those listed with it ("Yitu, Megvii und Cloudwalk")."""
+    group = [chosen]
+    ordered = [c for c in cands if c.how == "mention"]
+    if chosen not in ordered:
+        return group
+    i = ordered.index(chosen)
+    joiner = re.compile(r"^\s*(?:,\s*(?:und|and|sowie|oder|or)?|und|and|sowie|oder|or|&)\s*$")
+    j = i
+    while j > 0 and joiner.match(text[ordered[j - 1].end:ordered[j].start]):
+        j -= 1
+        group.append(ordered[j])
+    j = i
+    while j + 1 < len(ordered) and joiner.match(text[ordered[j].end:ordered[j + 1].start]):
+        j += 1
+        group.append(ordered[j])
+    return group
+
+
+def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]) -> tuple[list[Candidate], str]:
+    inside = [c for c in cands if t0 <= c.start and c.end <= t1]
+    if inside:
+        return [inside[-1]], "span"
+    a, b = spans[ci]
+    before = [c for c in cands if a <= c.start < t0]
+    if before:
+        return [before[-1]], "clause"
+    after = [c for c in cands if t1 <= c.start < b]
+    if after:
+        return [after[0]], "clause"
+    if cue.scope == "clause":
+        return [], ""
+    earlier = [c for c in cands if c.end <= t0]
+    if earlier:
+        return [earlier[-1]], "sentence"
+    if ci + 1 < len(spans):
+        na, nb = spans[ci + 1]
+        nxt = [c for c in cands if na <= c.start < nb]
+        if nxt:
+            return [nxt[0]], "sentence"
+    return [], ""
+
+
+def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match]]:
+    """(company, speech match) when the speaker is the company's own executive ("CFO von SenseTime")."""
+    out = []
+    for m in mentions:
+        window_before = text[max(start, m.start - 40):m.start]
+        window_after = text[m.end:min(end, m.end + 25)]
+        if (re.search(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", window_before, re.IGNORECASE)
+                or re.match(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", window_after, re.IGNORECASE)):
+            out.append((m.company, speech))
+    return out
+
+
+def _cues_for(sentence: str) -> list[int]:
+    """Indexes of the cues whose stems occur in the sentence: a substring test is far cheaper than
+    running every case-insensitive cue regex, and most sentences contain no stem at all."""
+    low = sentence.lower()
+    if len(low) != len(sentence):   # a rare character changed length when lower-cased: run them all
+        return list(range(len(T.CUES)))
+    return sorted({n for stem, n in _STEMS if stem in low} | _ALWAYS)
+
+
+_STEMS = [(stem, n) for n, cue in enumerate(T.CUES) for stem in cue.stems]
+_ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
+
+
+def _has_speech(sentence: str) -> bool:
+    return any(stem in sentence for stem in T.SPEECH_STEMS)
+
+
+def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_anaphor) -> list[Found]:
+    """Every (company, event type) the sentence text[start:end] reports."""
+    sentence = text[start:end]
+    hits: list[tuple[T.Cue, re.Match]] = []
+    for n in _cues_for(sentence):
+        cue = T.CUES[n]
+        for m in cue.pattern.finditer(text, start, end):
+            hits.append((cue, m))
+    speech = T.SPEECH.search(text, start, end) if mentions and _has_speech(sentence) else None
+    if not hits and not speech:
+        return []
+    spans = clauses(text, start, end)
+    cands = candidates_in(text, start, end, mentions, resolve_anaphor)
+    # Overlapping cues: the stronger (then longer) one wins ("IPO-Antrag ... bewilligt" is an
+    # approval, not a filing; the "IPO" inside "IPO-Antrag" is not a listing).
+    hits.sort(key=lambda h: (-h[0].strength, -(h[1].end() - h[1].start())))
+    kept: list[tuple[T.Cue, re.Match]] = []
+    for cue, m in hits:
+        if any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
+            continue
+        kept.append((cue, m))
+    out: dict[tuple[str, str], Found] = {}
+    for cue, m in kept:
+        ci = _clause_of(spans, m.start())
+        a = spans[ci][0]
+        last = _clause_of(spans, max(m.start(), m.end() - 1))
+        clause_text = text[a:spans[last][1]]
+        if cue.requires is not None and not cue.requires.search(clause_text):
+            continue
+        if cue.unless_before is not None and cue.unless_before.search(text[max(start, m.start() - 40):m.start()]):
+            continue
+        chosen, how = _govern(cue, m.start(), m.end(), spans, ci, cands)
+        if not chosen:
+            continue
+        status = modality(clause_text)
+        k = ci
+        while status == "reported" and k > 0 and _INFINITIVE.search(text[spans[k][0]:spans[k][1]]):
+            # "plant, fast 4 Milliarden CNY aufzubringen, um ... zu investieren": the plan sits in the
+            # clause that governs the chain of infinitive clauses.
+            k -= 1
+            before = modality(text[spans[k][0]:spans[k][1]])
+            status = before if before in ("planned", "rumoured") else status
+        for c in _coordinated(text, chosen[0], cands):
+            key = (c.company, cue.event_type)
+            label = how if c.how == "mention" else f"{how}:{c.how}"
+            f = Found(c.company, cue.event_type, cue.name, m.start(), m.end(), m.group(0), cue.strength, label, status,
+                      (a, spans[last][1]), spans[_clause_of(spans, c.start)])
+            if key not in out or out[key].strength < f.strength:
+                out[key] = f
+    for company, speech in (_executive_speaker(text, start, end, mentions, speech) if speech else ()):
+        key = (company, "management_commentary")
+        if key not in out:
+            ci = _clause_of(spans, speech.start())
+            out[key] = Found(company, "management_commentary", "executive_speech", speech.start(), speech.end(),
+                             speech.group(0), 0.7, "span", "reported", spans[ci], spans[ci])
+    _suppress(out)
+    return list(out.values())
+
+
+def _suppress(out: dict) -> None:
+    """An approved IPO was filed and will list: report only the strongest listing event."""
+    for company in {c for c, _ in out}:
+        types = {t for c, t in out if c == company}
+        if "ipo_approval" in types:
+            out.pop((company, "ipo_filing"), None)
+            out.pop((company, "listing"), None)
+        elif "ipo_filing" in types:
+            out.pop((company, "listing"), None)
