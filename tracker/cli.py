@@ -128,25 +128,10 @@ def events(
     _warn_problems(extracted.problems)
     frame = pipeline.list_events(state.con, company, event_type)
     if fmt is Format.json:
-        typer.echo(json.dumps(_events_json(state.con, frame), ensure_ascii=False, indent=2, default=str))
+        _emit(pipeline.with_sources(state.con, frame), fmt)
         return
     columns = ["event_date", "date_precision", "company_name", "event_type", "status", "headline", "confidence", "article"]
     _emit(frame[[c for c in columns if c in frame.columns]], fmt)
-
-
-def _events_json(con, frame: pd.DataFrame) -> list[dict]:
-    sources = con.execute("SELECT event_id, list(DISTINCT article ORDER BY article) AS files FROM event_sources GROUP BY 1").df()
-    by_event = dict(zip(sources["event_id"], sources["files"]))
-    records = []
-    for row in frame.to_dict("records"):
-        row["sources"] = list(by_event.get(row["id"], [row.get("article")]))
-        for key, value in row.items():
-            if hasattr(value, "tolist"):
-                row[key] = value.tolist()
-            elif isinstance(value, float) and pd.isna(value):
-                row[key] = None
-        records.append(row)
-    return records
 
 
 @app.command()

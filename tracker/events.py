@@ -272,18 +272,21 @@ def _study_date(best: _Report, published: date | None, background: bool, status:
 
 
 def store_events(con, events: list) -> int:
-    """Replace the stored events of the articles these events come from; idempotent."""
+    """Replace what the given articles report; idempotent.
+
+    Sources from other articles are kept, so re-running on some articles never loses what the
+    rest reported; an event left with no source at all is removed.
+    """
     from tracker.db import read_sql
 
     articles = sorted({s.article for e in events for s in e.sources})
-    ids = [e.id for e in events]
+    ids = sorted({e.id for e in events})
     con.execute("BEGIN TRANSACTION")
     try:
         if articles:
-            stale = [r[0] for r in con.execute(
-                "SELECT DISTINCT event_id FROM event_sources WHERE list_contains(?, article)", [articles]).fetchall()]
-            for table, column in (("event_sources", "event_id"), ("events", "id")):
-                con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [sorted(set(stale) | set(ids))])
+            con.execute("DELETE FROM event_sources WHERE list_contains(?, article)", [articles])
+        if ids:
+            con.execute("DELETE FROM events WHERE list_contains(?, id)", [ids])
         event_sql = read_sql("queries/extract_event_insert.sql")
         source_sql = read_sql("queries/extract_event_source_insert.sql")
         for e in events:
@@ -293,6 +296,7 @@ def store_events(con, events: list) -> int:
                 e.evidence_end, e.confidence, e.headline, e.status, e.background, e.study_date, e.trigger_text])
             for s in e.sources:
                 con.execute(source_sql, [e.id, s.article, s.published, s.evidence, s.evidence_start, s.evidence_end])
+        con.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_sources)")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

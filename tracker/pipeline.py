@@ -91,6 +91,19 @@ def list_events(con: duckdb.DuckDBPyConnection, company: str | None = None, even
     return con.execute(query, params).df()
 
 
+def with_sources(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
+    """The events with `sources`: every article file that reports each event."""
+    sources = con.execute(
+        "SELECT event_id AS id, list(DISTINCT article ORDER BY article) AS sources FROM event_sources GROUP BY 1"
+    ).df()
+    merged = events.merge(sources, on="id", how="left")
+    merged["sources"] = [
+        list(found) if isinstance(found, (list, tuple)) or hasattr(found, "tolist") else [article]
+        for found, article in zip(merged["sources"], merged["article"])
+    ]
+    return merged
+
+
 def study_events_from_extracted(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One study row per (event, listing) of every event the study can use."""
     from tracker.prices import exchange_for, first_session_on_or_after
