@@ -54,3 +54,22 @@ def test_db_path_precedence(monkeypatch, tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(TrackerError, match="does not exist"):
         db.connect(tmp_path / "nope" / "t.duckdb")
+
+
+def test_database_from_an_older_schema_is_a_clear_error(tmp_path, monkeypatch):
+    import shutil
+
+    import tracker.db as dbmod
+
+    fake = tmp_path / "sql"
+    shutil.copytree(sql_dir(), fake)
+    monkeypatch.setattr(dbmod, "sql_dir", lambda: fake)
+    path = tmp_path / "old.duckdb"
+    (fake / "schema" / "900_thing.sql").write_text("-- thing: test table\n-- Grain: one row per x.\nCREATE TABLE thing (x INTEGER);\n")
+    (fake / "views" / "900_thing_v.sql").write_text("-- thing_v: test view\n-- Grain: one row per x.\nCREATE OR REPLACE VIEW thing_v AS SELECT x FROM thing;\n")
+    db.connect(path).close()
+    # A newer tracker renames the column: the recorded table no longer fits the view.
+    (fake / "schema" / "900_thing.sql").write_text("-- thing: test table\n-- Grain: one row per y.\nCREATE TABLE thing (y INTEGER);\n")
+    (fake / "views" / "900_thing_v.sql").write_text("-- thing_v: test view\n-- Grain: one row per y.\nCREATE OR REPLACE VIEW thing_v AS SELECT y FROM thing;\n")
+    with pytest.raises(TrackerError, match="900_thing.sql.*start a new database"):
+        db.connect(path)

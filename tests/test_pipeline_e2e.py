@@ -82,3 +82,13 @@ def test_window_option_with_negative_start_parses(ran):
     rows = json.loads(result.stdout)
     days = {a["day"] for r in rows for a in r["ar"]}
     assert days and min(days) >= -5 and max(days) <= 5
+
+
+def test_report_data_section_shows_price_problems(ran):
+    _, _, out, _, _ = ran
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="provenance"'):]
+    assert 'id="prices-table"' in section and ">BABA<" in section
+    # Cloudwalk (688327.SS) has no CSV in ../shared/prices: the run says so in the data section.
+    assert 'id="price-outcomes-table"' in section
+    assert "no 688327.SS.csv" in section

@@ -87,8 +87,25 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             raise
         applied.append(name)
     for path in _sql_files("views"):
-        con.execute(path.read_text(encoding="utf-8"))
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            drift = _drifted(con)
+            hint = (f"schema files changed since this database was created ({', '.join(drift)}); "
+                    "start a new database with --db" if drift else "the sql/ files may be damaged")
+            raise TrackerError(f"cannot create view from {path.name}: {str(exc).splitlines()[0]} — {hint}") from exc
     return applied
+
+
+def _drifted(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Applied schema files whose text has changed since (a database from an older tracker)."""
+    recorded = dict(con.execute("SELECT name, checksum FROM schema_migrations").fetchall())
+    changed = []
+    for path in _sql_files("schema"):
+        name = f"schema/{path.name}"
+        if name in recorded and recorded[name] != hashlib.sha1(path.read_bytes()).hexdigest():
+            changed.append(path.name)
+    return changed
 
 
 def read_sql(relative: str) -> str:

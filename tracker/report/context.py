@@ -136,10 +136,38 @@ def method(data: ReportData, params: dict, params_origin: str) -> dict:
     }
 
 
-def provenance_rows(data: ReportData, provenance: dict) -> dict:
+def _price_status(con) -> list[dict]:
+    """Per symbol coverage, gaps, data flags and problems (tracker prices status), for the data section."""
+    try:
+        from tracker.prices import status
+
+        frame = status(con)
+    except Exception:  # an older or partial database: the section says "not available" instead
+        return []
+    rows = []
+    for r in frame.sort_values("symbol").to_dict("records"):
+        rows.append({
+            "symbol": r["symbol"], "currency": r.get("currency") or "", "rows": int(r.get("rows") or 0),
+            "covered": r.get("covered") or "\u2013", "gaps": int(r.get("gaps") or 0),
+            "gap_examples": r.get("gap_examples") or "", "flags": int(r.get("flags") or 0),
+            "flag_examples": r.get("flag_examples") or "", "problem": r.get("problem") or "",
+            "source": r.get("source") or "\u2013", "fetched_at": human_date(r.get("fetched_at")),
+        })
+    return rows
+
+
+def _run_outcomes(provenance: dict) -> list[dict]:
+    """This run's per-symbol price outcomes that were not clean (missing files, partial coverage, errors)."""
+    keep = []
+    for row in provenance.get("price_outcomes") or []:
+        if str(row.get("status")) not in ("ok", "cached"):
+            keep.append({"symbol": row.get("symbol"), "status": row.get("status"), "message": row.get("message")})
+    return keep
+
+
+def provenance_rows(data: ReportData, provenance: dict, con=None) -> dict:
     ps = data.price_symbols.copy()
-    symbols = [{"symbol": r["symbol"], "source": r.get("source") or "\u2013", "currency": r.get("currency") or "",
-                "fetched_at": human_date(r.get("fetched_at"))} for r in ps.sort_values("symbol").to_dict("records")]
+    symbols = _price_status(con) if con is not None else []
     fetched = ps["fetched_at"].dropna()
     source = str(provenance.get("price_source") or _sources(data) or "not recorded")
     kind = "CSV files" if source.startswith("csv") else "yfinance download" if "yfinance" in source else \
@@ -152,6 +180,7 @@ def provenance_rows(data: ReportData, provenance: dict) -> dict:
                        else f"{human_date(fetched.min())} \u2013 {human_date(fetched.max())}"),
         "symbols": symbols, "versions": sorted((str(k), str(v)) for k, v in versions.items()),
         "articles": [str(a) for a in provenance.get("articles") or []], "missing": data.missing,
+        "outcomes": _run_outcomes(provenance),
     }
 
 
@@ -171,6 +200,6 @@ def build_context(con, data: ReportData, events: pd.DataFrame, images: dict, pro
         "aggregates": aggregate_table(data, params),
         "skipped": skipped_rows(data, events),
         "method": method(data, params, params_origin),
-        "provenance": provenance_rows(data, provenance),
+        "provenance": provenance_rows(data, provenance, con),
         "missing": data.missing,
     }
