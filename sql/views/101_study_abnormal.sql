@@ -1,0 +1,22 @@
+-- study_abnormal: abnormal returns on every estimation- and event-window day with the prediction-error variance,
+-- looked up in study_pairs by one integer key (day-0 key + day); read by the estimation-window tests only.
+-- Grain: one row per (ev, day) in the estimation or event window with a joined session and a fitted model.
+CREATE OR REPLACE VIEW study_abnormal AS
+WITH wanted AS (
+    SELECT d.day::INTEGER AS day,
+           d.day BETWEEN p.est_start AND p.est_end AS in_est,
+           d.day BETWEEN p.win_start AND p.win_end AS in_win
+    FROM study_params p,
+         (SELECT unnest(range(least(est_start, win_start), greatest(est_end, win_end) + 1)) AS day FROM study_params) d
+    WHERE d.day BETWEEN p.est_start AND p.est_end OR d.day BETWEEN p.win_start AND p.win_end
+)
+SELECT a.ev, w.day, s.date, s.ret, s.bench_ret,
+       s.ret - f.alpha - f.beta * s.bench_ret AS ar,
+       f.sigma2 * (1 + f.c1 / f.m
+                   + CASE WHEN f.c2 = 0 THEN 0.0 ELSE (s.bench_ret - f.mean_m) ^ 2 / nullif(f.smm, 0) END) AS ar_var,
+       w.in_est, w.in_win
+FROM study_anchor a
+JOIN study_fit f ON f.ev = a.ev
+CROSS JOIN wanted w
+JOIN study_pairs s ON s.pair_key = a.key0 + w.day
+WHERE a.seq0 IS NOT NULL AND w.day >= a.first_day;

@@ -1,0 +1,59 @@
+-- study_flag_rows: every flag raised on a study event with a human reason naming dates and counts.
+-- Grain: one row per (event_id, symbol, flag); ord gives the fixed flag order used in study_results.
+CREATE OR REPLACE VIEW study_flag_rows AS
+WITH ev AS (
+    SELECT e.event_id, e.symbol, e.benchmark, e.study_date, e.day0 AS day0_given, e.event_type, e.company,
+           e.listed_since, e.background,
+           a.seq0, a.day0, a.stock_rows, a.bench_rows, a.pair_rows, a.pair_last_date,
+           a.first_day, a.last_day, a.win_first_date, a.win_last_date,
+           coalesce(f.m, 0) AS m,
+           p.est_start, p.est_end, p.win_start, p.win_end, p.min_estimation
+    FROM study_events e
+    JOIN study_anchor a ON a.event_id = e.event_id AND a.symbol = e.symbol
+    LEFT JOIN study_fit f ON f.ev = a.ev
+    CROSS JOIN study_params p
+), overlapping AS (
+    SELECT x.event_id, x.symbol, x.company, x.win_start, x.win_end,
+           string_agg(DISTINCT strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
+                      || coalesce(' (' || o.event_type || ')', ''), ', '
+                      ORDER BY strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
+                      || coalesce(' (' || o.event_type || ')', '')) AS others
+    FROM ev x
+    JOIN ev o ON o.company = x.company AND o.event_id <> x.event_id
+             AND coalesce(o.day0, o.day0_given, o.study_date)
+                 BETWEEN coalesce(x.win_first_date, x.day0) AND coalesce(x.win_last_date, x.day0)
+    GROUP BY x.event_id, x.symbol, x.company, x.win_start, x.win_end
+)
+SELECT event_id, symbol, 1 AS ord, 'not_listed' AS flag,
+       format('study date {} is before {} was listed on {}', study_date, symbol, listed_since) AS reason
+FROM ev WHERE study_date < listed_since
+UNION ALL
+SELECT event_id, symbol, 2, 'insufficient_estimation',
+       format('only {} valid returns in the estimation window [{},{}] (need {})', m, est_start, est_end, min_estimation)
+FROM ev WHERE seq0 IS NOT NULL AND m < min_estimation
+UNION ALL
+SELECT event_id, symbol, 3, 'missing_prices',
+       CASE WHEN stock_rows = 0 THEN format('no prices for {}', symbol)
+            WHEN bench_rows = 0 THEN format('no prices for the benchmark {}', benchmark)
+            WHEN pair_rows = 0 THEN format('{} and {} have no common dates with returns', symbol, benchmark)
+            WHEN seq0 IS NULL THEN format('no joined session of {} and {} on or after {} (joined prices end {})',
+                                          symbol, benchmark, coalesce(day0_given, study_date), pair_last_date)
+            ELSE format('day 0 moved from {} to {}: {} or {} has no price on {}',
+                        day0_given, day0, symbol, benchmark, day0_given)
+       END
+FROM ev WHERE seq0 IS NULL OR day0 <> day0_given
+UNION ALL
+SELECT event_id, symbol, 4, 'window_truncated',
+       CASE WHEN last_day < win_end
+            THEN format('prices end on {} at day {:+d}, inside the event window [{:+d},{:+d}]',
+                        pair_last_date, last_day, win_start, win_end)
+            ELSE format('prices start at day {:+d}, inside the event window [{:+d},{:+d}]', first_day, win_start, win_end)
+       END
+FROM ev WHERE seq0 IS NOT NULL AND (last_day < win_end OR first_day > win_start)
+UNION ALL
+SELECT event_id, symbol, 5, 'overlap',
+       format('another {} event on {} inside [{:+d},{:+d}]', company, others, win_start, win_end)
+FROM overlapping
+UNION ALL
+SELECT event_id, symbol, 6, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied'
+FROM ev WHERE background;

@@ -1,0 +1,28 @@
+-- study_car_tests: cross-sectional inputs and parametric statistics of the covered CARs per group and window (wide).
+-- Grain: one row per (group_kind, group_value, window) with at least one covered CAR.
+-- Inputs are the study_car table (covered windows only) and the estimation residuals in study_residuals.
+CREATE OR REPLACE VIEW study_car_tests AS
+WITH est AS (
+    SELECT ev, avg(CASE WHEN in_est THEN (ar > 0)::INTEGER END) AS p_pos
+    FROM study_residuals GROUP BY ev
+), obs AS (
+    SELECT m.group_kind, m.group_value, c."window", c.win_start, c.win_end, c.car, c.se, c.df, c.csar, e.p_pos,
+           c.car / nullif(c.se, 0) AS scar
+    FROM study_members m
+    JOIN study_car c ON c.event_id = m.event_id AND c.symbol = m.symbol AND c.covered
+    LEFT JOIN est e ON e.ev = m.ev
+)
+SELECT group_kind, group_value, "window", win_start, win_end,
+       count(*) AS n,
+       avg(car) AS caar,
+       sqrt(count(*)) * avg(car) / nullif(stddev_samp(car), 0) AS csect_t,
+       -- Patell: each window CSAR scaled by sqrt(L (M-k)/(M-k-2)); needs df > 2
+       sum(CASE WHEN df > 2 THEN csar / sqrt((win_end - win_start + 1) * df / (df - 2.0)) END)
+           / nullif(sqrt(count(CASE WHEN df > 2 THEN csar END)), 0) AS patell_z,
+       count(CASE WHEN df > 2 THEN csar END) AS n_patell,
+       sqrt(count(scar)) * avg(scar) / nullif(stddev_samp(scar), 0) AS bmp_t,
+       count(scar) AS n_bmp,
+       count(CASE WHEN car > 0 THEN 1 END) AS n_pos,
+       avg(p_pos) AS p_hat
+FROM obs
+GROUP BY group_kind, group_value, "window", win_start, win_end;

@@ -1,0 +1,80 @@
+"""Study parameters and how they are written into the one-row ``study_params`` and ``study_windows`` tables.
+
+Putting the parameters in tables keeps every study view plain SQL over all events at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from tracker.errors import TrackerError
+
+MODELS = ("market", "market_adjusted", "constant_mean")
+
+
+@dataclass
+class StudyParams:
+    model: str = "market"                       # market | market_adjusted | constant_mean
+    estimation: tuple[int, int] = (-250, -11)   # joined sessions relative to day 0, inclusive
+    window: tuple[int, int] = (-10, 10)         # event window, inclusive
+    car_windows: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5), (0, 10))
+    min_estimation: int = 120
+    include_stock_moves: bool = False
+    # The rank, generalized-sign and Kolari-Pynnonen tests read every estimation-window residual (about 25x the
+    # event-window rows); off skips them, which matters only for very large studies.
+    estimation_tests: bool = True
+
+    def __post_init__(self) -> None:
+        # Config files and the CLI hand lists; normalise so the dataclass stays hashable-looking and comparable.
+        self.estimation = _pair(self.estimation, "estimation")
+        self.window = _pair(self.window, "window")
+        self.car_windows = tuple(_pair(w, "car window") for w in self.car_windows)
+
+    def validate(self) -> None:
+        if self.model not in MODELS:
+            raise TrackerError(f"unknown study model {self.model!r}; use one of {', '.join(MODELS)}")
+        (e0, e1), (w0, w1) = self.estimation, self.window
+        if e0 > e1 or w0 > w1:
+            raise TrackerError(f"windows must be start:end with start <= end (estimation {e0}:{e1}, event {w0}:{w1})")
+        if e1 >= w0:
+            raise TrackerError(
+                f"the estimation window {e0}:{e1} must end before the event window {w0}:{w1} starts; "
+                "pass e.g. --estimation=-250:-11"
+            )
+        if self.min_estimation < 3:
+            raise TrackerError(f"min_estimation must be at least 3 (got {self.min_estimation})")
+
+    def effective_car_windows(self) -> tuple[tuple[int, int], ...]:
+        """CAR windows inside the event window (others could never be covered); the whole window if none is."""
+        w0, w1 = self.window
+        inside = tuple(w for w in self.car_windows if w0 <= w[0] and w[1] <= w1)
+        return inside or (self.window,)
+
+
+def window_label(window: tuple[int, int]) -> str:
+    return f"{window[0]}:{window[1]}"
+
+
+def _pair(value, what: str) -> tuple[int, int]:
+    try:
+        start, end = value
+        return int(start), int(end)
+    except (TypeError, ValueError) as exc:
+        raise TrackerError(f"the {what} must be two whole numbers start:end (got {value!r})") from exc
+
+
+def write_params(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
+    """Replace the one-row study_params and the study_windows rows with these parameters."""
+    params.validate()
+    con.execute("DELETE FROM study_params")
+    con.execute(
+        "INSERT INTO study_params VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [params.model, *params.estimation, *params.window, params.min_estimation, params.include_stock_moves],
+    )
+    con.execute("DELETE FROM study_windows")
+    con.executemany(
+        "INSERT INTO study_windows VALUES (?, ?, ?)",
+        [[window_label(w), w[0], w[1]] for w in params.effective_car_windows()],
+    )

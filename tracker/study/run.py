@@ -1,0 +1,176 @@
+"""Running the event study: fill the per-run tables, materialise the study_* output tables from the views in
+``sql/views/1xx_*``, add p-values, and hand the outputs back as DataFrames.
+
+All the statistics are set-based SQL over every event at once; Python only orders the steps, adds p-values and
+keeps the connection's tables and the returned frames identical.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from tracker.db import read_sql
+from tracker.errors import TrackerError
+from tracker.study.params import StudyParams, window_label, write_params
+from tracker.study.stats import two_sided_p
+
+ESTIMATION_TESTS = ("kp_bmp_t", "corrado_rank_z", "gen_sign_z")
+_GROUP_ORDER = "CASE group_kind WHEN 'all' THEN 0 WHEN 'event_type' THEN 1 ELSE 2 END"
+
+
+@dataclass
+class StudyResult:
+    params: StudyParams
+    results: pd.DataFrame     # study_results
+    ar: pd.DataFrame          # study_ar
+    car: pd.DataFrame         # study_car
+    aggregates: pd.DataFrame  # study_aggregates
+    aar: pd.DataFrame         # study_aar
+
+
+def run_study(con: duckdb.DuckDBPyConnection, params: StudyParams | None = None, *, fetch: bool = True,
+              timings: dict[str, float] | None = None) -> StudyResult | None:
+    """Run the study over every row of study_events against the prices table.
+
+    ``fetch=False`` skips reading the outputs back into DataFrames (the tables are written either way) and returns
+    None; the benchmark uses it to time the study alone. ``timings``, if given, receives seconds per step.
+    """
+    params = params or StudyParams()
+    params.validate()
+    if not _table_exists(con, "prices"):
+        raise TrackerError("there is no prices table yet; run `tracker prices import DIR` or `tracker prices fetch` first")
+    clock = _Clock(timings)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        write_params(con, params)
+        clock("params")
+        _refresh_pairs(con)
+        clock("pairs")
+        for table, sql in (
+            ("study_anchor", read_sql("queries/study_anchor.sql")),
+            ("study_fit", "INSERT INTO study_fit SELECT * FROM study_fit_v"),
+            ("study_window_ar", "INSERT INTO study_window_ar SELECT * FROM study_window_ar_v"),
+            ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
+            ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_path"),
+        ):
+            _refill(con, table, sql)
+            clock(table)
+        _write_car(con)
+        clock("study_car")
+        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window residual.
+        con.execute("DELETE FROM study_residuals")
+        if params.estimation_tests:
+            con.execute("INSERT INTO study_residuals SELECT * FROM study_residuals_v")
+        clock("study_residuals")
+        _write_aggregates(con, params)
+        clock("study_aggregates")
+        _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
+        con.execute("COMMIT")
+        clock("study_aar")
+    except Exception:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a fatal error already ended the transaction; the original error is the one to show
+        raise
+    return read_result(con, params) if fetch else None
+
+
+class _Clock:
+    """Records the seconds since the previous call under a step name (no-op without a dict)."""
+
+    def __init__(self, sink: dict[str, float] | None) -> None:
+        self.sink = sink
+        self.last = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        if self.sink is not None:
+            self.sink[step] = self.sink.get(step, 0.0) + now - self.last
+        self.last = now
+
+
+def read_result(con: duckdb.DuckDBPyConnection, params: StudyParams) -> StudyResult:
+    """The study_* output tables of the last run, in a stable order (CAR windows in the configured order)."""
+    labels = [window_label(w) for w in params.effective_car_windows()]
+    tests = ["csect_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_rank_z", "gen_sign_z"]
+    return StudyResult(
+        params=params,
+        results=con.execute("SELECT * FROM study_results ORDER BY study_date, event_id, symbol").df(),
+        ar=con.execute("SELECT * EXCLUDE (ev) FROM study_ar ORDER BY event_id, symbol, day").df(),
+        car=con.execute(
+            'SELECT * FROM study_car ORDER BY event_id, symbol, list_position(?, "window")', [labels]
+        ).df(),
+        aggregates=con.execute(
+            f'SELECT * FROM study_aggregates ORDER BY {_GROUP_ORDER}, group_value, '
+            'list_position(?, "window"), list_position(?, test)', [labels, tests]
+        ).df(),
+        aar=con.execute(f"SELECT * FROM study_aar ORDER BY {_GROUP_ORDER}, group_value, day").df(),
+    )
+
+
+def _refresh_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild study_pairs (returns, joins, numbering, running sums over every needed price row: the one step whose
+    cost does not depend on the number of events) only when the prices or the needed pairs changed."""
+    fingerprint = con.execute(read_sql("queries/study_pairs_fingerprint.sql")).fetchall()[0][0]
+    stored = con.execute("SELECT fingerprint FROM study_pairs_state").fetchall()
+    if stored and stored[0][0] == fingerprint:
+        return
+    _refill(con, "study_pairs", read_sql("queries/study_pairs.sql"))
+    con.execute("DELETE FROM study_pairs_state")
+    con.execute("INSERT INTO study_pairs_state VALUES (?)", [fingerprint])
+
+
+def _refill(con: duckdb.DuckDBPyConnection, table: str, insert_sql: str) -> None:
+    con.execute(f"DELETE FROM {table}")
+    con.execute(insert_sql)
+
+
+def _write_car(con: duckdb.DuckDBPyConnection) -> None:
+    """study_car from its view, then p-values: only the numeric columns travel to numpy and back."""
+    _refill(con, "study_car",
+            "INSERT INTO study_car SELECT event_id, symbol, \"window\", win_start, win_end, car, se, t, NULL, "
+            "covered, n_days, df, csar FROM study_car_windows")
+    numbers = con.execute("SELECT rowid AS rid, t, df FROM study_car WHERE t IS NOT NULL").df()
+    if numbers.empty:
+        return
+    numbers["p"] = two_sided_p(numbers["t"], numbers["df"])
+    con.register("_study_car_p", numbers[["rid", "p"]])
+    try:
+        con.execute("UPDATE study_car SET p = x.p FROM _study_car_p x WHERE study_car.rowid = x.rid")
+    finally:
+        con.unregister("_study_car_p")
+
+
+def _write_aggregates(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
+    agg = con.execute(
+        'SELECT group_kind, group_value, "window", n, caar, test, statistic, df, convention FROM study_aggregates_v'
+    ).df()
+    if not params.estimation_tests:
+        skipped = agg["test"].isin(ESTIMATION_TESTS)
+        agg.loc[skipped, "statistic"] = float("nan")
+        agg.loc[skipped, "convention"] = agg.loc[skipped, "test"].map(
+            lambda _: "not computed: estimation_tests is off (it needs every estimation-window residual)")
+    agg["p"] = two_sided_p(agg["statistic"], agg["df"])
+    columns = ["group_kind", "group_value", "window", "n", "caar", "test", "statistic", "p", "convention"]
+    _replace_from_frame(con, "study_aggregates", agg[columns])
+
+
+def _replace_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.execute(f"DELETE FROM {table}")
+    con.register("_study_frame", frame)
+    try:
+        names = ", ".join(f'"{c}"' for c in frame.columns)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _study_frame")
+    finally:
+        con.unregister("_study_frame")
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchall()[0][0])
