@@ -236,3 +236,14 @@ def test_rerun_removes_charts_of_events_that_are_gone(tmp_path):
     second = write_report(con, tmp_path, PROVENANCE)
     assert not any(p.exists() for p in gone)
     assert all(p.exists() for p in second.images) and (tmp_path / "notes.png").exists()
+
+
+def test_event_dates_keep_their_precision():
+    from tracker.report.format import period_date
+
+    assert period_date("2025-09-08", "week") == "week of 8 Sep 2025"
+    assert period_date("2025-08-01", "month") == "Aug 2025"
+    assert period_date("2025-07-01", "quarter") == "Q3 2025"
+    assert period_date("2025-01-01", "half") == "H1 2025"
+    assert period_date("2014-01-01", "year") == "2014"
+    assert period_date("2025-09-18", "day") == "18 Sep 2025"

@@ -237,20 +237,19 @@ def report(
 
 
 def _summary_text(run) -> str:
-    result = run.study.result
-    studied = result.results
+    studied = run.study.result.results
     flagged = studied[studied["flags"].map(lambda f: f is not None and len(f) > 0)]
-    car = result.car[result.car["window"] == "-1:1"].dropna(subset=["car"])
     lines = [
         f"{len(run.extracted.articles)} articles, {len(run.extracted.events)} events, "
         f"{len(studied)} (event, listing) pairs studied, {len(flagged)} flagged",
     ]
-    if not car.empty:
-        top = car.reindex(car["car"].abs().sort_values(ascending=False).index).head(5)
-        merged = top.merge(studied[["event_id", "symbol", "label"]], on=["event_id", "symbol"], how="left")
+    moves = run.summary.get("top_moves") or []
+    if moves:
         lines.append("largest CAR[-1,+1]:")
-        for row in merged.itertuples():
-            lines.append(f"  {row.symbol:<10} {row.car:+7.2%}  t={row.t:+.2f}  {row.label or ''}")
+        for move in moves:
+            cell = move["cell"]
+            lines.append(f"  {move['symbol']:<10} {cell['text']:>8} {cell['stars']:<3} t={cell['t']:>6}  "
+                         f"{move['date']:<22} {move['headline']}")
     lines.append(f"report: {run.index_html}")
     return "\n".join(lines)
 

@@ -215,6 +215,7 @@ class ReportRun:
     study: StudyRun
     images: list[Path] = field(default_factory=list)
     tables: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
 
 
 def report(
@@ -244,7 +245,8 @@ def report(
         progress("charts and HTML")
     info = provenance(db_path, paths, prices_dir, offline, params, run.price_outcomes)
     output = write_report(con, out_dir, info, progress=progress)
-    return ReportRun(output.index_html, out_dir, extracted, run, list(output.images), list(output.tables))
+    return ReportRun(output.index_html, out_dir, extracted, run, list(output.images), list(output.tables),
+                     dict(getattr(output, "summary", {}) or {}))
 
 
 def _require_some_prices(run: StudyRun) -> None:

@@ -23,6 +23,13 @@ def short_headline(headline: str | None, width: int = 34) -> str:
     return textwrap.shorten(headline or "event", width=width, placeholder="\u2026")
 
 
+def _when(day, text) -> str:
+    """The label's date: the event's own precision when given ('week of 8 Sep 2025'), else the day."""
+    if isinstance(text, str) and text:
+        return text
+    return f"{day.day} {day.strftime('%b')}"
+
+
 @styled
 def company_price_chart(
     company: str,
@@ -31,7 +38,8 @@ def company_price_chart(
     events: pd.DataFrame,
 ) -> Figure:
     """prices: symbol, date, adj_close (or close). listings: dicts with symbol, currency and
-    optionally exchange. events: date, event_type, headline. One row of panels per listing,
+    optionally exchange. events: date, event_type, headline (and optionally `when`, the label's
+    date text at the event's precision; `date` is where the marker goes). One row of panels per listing,
     one column per period when events lie years apart."""
     ev = events.dropna(subset=["date"]).copy()
     ev["date"] = pd.to_datetime(ev["date"]).dt.date
@@ -58,7 +66,8 @@ def company_price_chart(
         level_counts.append(stack_labels(
             strip,
             [mdates.date2num(d) for d in in_period["date"]],
-            [f"{d.day} {d.strftime('%b')} \u00b7 {short_headline(h)}" for d, h in zip(in_period["date"], in_period["headline"])],
+            [f"{_when(d, w)} \u00b7 {short_headline(h)}"
+             for d, h, w in zip(in_period["date"], in_period["headline"], in_period.get("when", [None] * len(in_period)))],
             [color_for(t) for t in in_period["event_type"]],
         ))
         for row, listing in enumerate(listings or [{"symbol": "?"}]):

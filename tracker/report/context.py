@@ -12,7 +12,7 @@ from tracker.report.data import ReportData, price_coverage
 from tracker.report.events_view import (
     car_cell, event_rows, skipped_rows, studied_pairs, study_anchor, top_moves,
 )
-from tracker.report.format import as_list, human_date, is_missing, num, pct, pvalue, sign_class, stars
+from tracker.report.format import as_list, human_date, is_missing, num, pct, period_date, pvalue, sign_class, stars
 
 MODEL_TEXT = {
     "market": "For each listing, daily returns are regressed on its benchmark's returns by OLS over "
@@ -53,7 +53,7 @@ def studies(data: ReportData, events: pd.DataFrame, images: dict) -> list[dict]:
         out.append({
             "anchor": study_anchor(r["event_id"], r["symbol"]), "company": ev.get("company_name") or r.get("company"),
             "symbol": r["symbol"], "benchmark": r.get("benchmark"), "headline": ev.get("headline") or r.get("label"),
-            "type": r.get("event_type"), "date": human_date(ev.get("date")), "day0": human_date(r.get("day0")),
+            "type": r.get("event_type"), "date": period_date(ev.get("date"), ev.get("date_precision")), "day0": human_date(r.get("day0")),
             "image": data_uri(images[key]) if key in images else None, "image_file": images[key].name if key in images else None,
             "windows": windows, "alpha": num(r.get("alpha"), 4), "beta": num(r.get("beta")),
             "sigma": pct(r.get("sigma"), 2).lstrip("+"), "n": "\u2013" if is_missing(r.get("n_estimation")) else int(r["n_estimation"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tracker.report.data import ReportData
-from tracker.report.format import as_list, human_date, iso, is_missing, pct, pvalue, num, sign_class, stars
+from tracker.report.format import as_list, human_date, iso, is_missing, pct, period_date, pvalue, num, sign_class, stars
 
 KEY_WINDOWS = ((-1, 1), (0, 5))
 
@@ -27,12 +27,16 @@ def event_list(data: ReportData) -> pd.DataFrame:
     """Extracted events plus any studied event absent from them (a user's --events CSV)."""
     ev = data.events.copy()
     ev["date"] = ev["event_date"].where(ev["event_date"].notna(), ev["study_date"])
+    # Charts put a marker where the market could first react; a week- or month-precise event has
+    # no day of its own, so its first day would mislead.
+    ev["plot_date"] = ev["study_date"].where(ev["study_date"].notna(), ev["event_date"])
     res = data.study_results
     extra = res[~res["event_id"].isin(ev["id"])].drop_duplicates("event_id")
     if not extra.empty:
         extra = pd.DataFrame({
             "id": extra["event_id"], "company": extra["company"], "company_name": None,
             "event_type": extra["event_type"], "headline": extra["label"], "date": extra["study_date"],
+            "plot_date": extra["study_date"],
             "study_date": extra["study_date"], "event_date": extra["study_date"]})
         ev = pd.concat([ev, extra], ignore_index=True)
     names = dict(zip(data.companies["id"], data.companies["name"]))
@@ -87,7 +91,7 @@ def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict) -> li
             flags.append(status)  # planned / rumoured / negated: the reader must see it is not a fact
         first = listings[0]["cells"] if listings else {}
         rows.append({
-            "id": ev["id"], "date": human_date(ev.get("date")), "date_sort": iso(ev.get("date")),
+            "id": ev["id"], "date": period_date(ev.get("date"), ev.get("date_precision")), "date_sort": iso(ev.get("date")),
             "precision": "" if is_missing(ev.get("date_precision")) else ev.get("date_precision"),
             "company": ev.get("company_name"), "type": ev.get("event_type"), "headline": ev.get("headline"),
             "evidence": "" if is_missing(ev.get("evidence")) else ev.get("evidence"),
@@ -106,7 +110,7 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
     unlisted = set(data.companies[data.companies["listed"] == False]["id"])  # noqa: E712 - nullable column
     rows = []
     for ev in events.to_dict("records"):
-        base = {"date": human_date(ev.get("date")), "date_sort": iso(ev.get("date")), "company": ev.get("company_name"),
+        base = {"date": period_date(ev.get("date"), ev.get("date_precision")), "date_sort": iso(ev.get("date")), "company": ev.get("company_name"),
                 "type": ev.get("event_type"), "headline": ev.get("headline")}
         mine = res[res["event_id"] == ev["id"]]
         if mine.empty:
@@ -141,10 +145,19 @@ def top_moves(data: ReportData, events: pd.DataFrame, limit: int = 5) -> list[di
         return []
     car["abs"] = car["car"].abs()
     meta = events.set_index("id")
-    rows = []
-    for r in car.sort_values("abs", ascending=False).head(limit).to_dict("records"):
+    rows, seen = [], {}
+    for r in car.sort_values(["abs", "event_id"], ascending=[False, True]).to_dict("records"):
+        # Several events of one company on the same day share one price move: list the move once.
+        key = (r["symbol"], round(float(r["car"]), 10))
+        if key in seen:
+            seen[key]["others"] += 1
+            continue
+        if len(rows) == limit:
+            continue
         ev = meta.loc[r["event_id"]] if r["event_id"] in meta.index else {}
-        rows.append({"company": ev.get("company_name", ""), "symbol": r["symbol"], "headline": ev.get("headline", ""),
-                     "date": human_date(ev.get("date")), "type": ev.get("event_type"),
-                     "cell": car_cell(r), "anchor": study_anchor(r["event_id"], r["symbol"])})
+        row = {"company": ev.get("company_name", ""), "symbol": r["symbol"], "headline": ev.get("headline", ""),
+               "date": period_date(ev.get("date"), ev.get("date_precision")), "type": ev.get("event_type"),
+               "cell": car_cell(r), "anchor": study_anchor(r["event_id"], r["symbol"]), "others": 0}
+        seen[key] = row
+        rows.append(row)
     return rows

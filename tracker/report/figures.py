@@ -14,7 +14,7 @@ from tracker.charts import caar_chart, company_price_chart, event_window_chart, 
 from tracker.charts.company import PAD_AFTER, PAD_BEFORE
 from tracker.report.data import ReportData, estimation_end_date, load_prices
 from tracker.report.events_view import studied_pairs
-from tracker.report.format import as_list, is_missing
+from tracker.report.format import as_list, is_missing, period_date
 
 
 def _slug(text: str) -> str:
@@ -84,7 +84,9 @@ def draw_charts(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.Dat
 
 
 def _company_figure(con, data: ReportData, events: pd.DataFrame, company: str, listing: dict):
-    mine = events[events["company"] == company].dropna(subset=["date"])
+    mine = events[events["company"] == company].dropna(subset=["plot_date"]).copy()
+    mine["when"] = [period_date(d, p) for d, p in zip(mine["event_date"], mine.get("date_precision", [None] * len(mine)))]
+    mine["date"] = mine["plot_date"]
     symbols = list(data.listings[data.listings["company"] == company].sort_values(
         "is_primary", ascending=False)["symbol"])
     for s in data.study_results[data.study_results["company"] == company]["symbol"]:
@@ -97,7 +99,7 @@ def _company_figure(con, data: ReportData, events: pd.DataFrame, company: str, l
     name = mine["company_name"].dropna().iloc[0] if mine["company_name"].notna().any() else company
     return company_price_chart(
         name, prices, [{"symbol": s, "currency": listing.get(s, {}).get("currency")} for s in with_prices],
-        mine[["date", "event_type", "headline"]])
+        mine[["date", "event_type", "headline", "when"]])
 
 
 def _study_figure(con, data: ReportData, r: dict, meta: pd.DataFrame, listing: dict, params: dict):

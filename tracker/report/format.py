@@ -82,3 +82,30 @@ def as_list(value) -> list:
         return [v for v in list(value) if not is_missing(v)]
     except TypeError:
         return [] if is_missing(value) else [value]
+
+
+def period_date(day, precision) -> str:
+    """An event date at the precision the text gave it: '12 Sep 2025', 'week of 8 Sep 2025', 'Aug 2025', 'Q3 2025'."""
+    if is_missing(day):
+        return "\u2013"
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    if isinstance(day, datetime):
+        day = day.date()
+    elif hasattr(day, "date") and not isinstance(day, date):
+        day = day.date()
+    precision = None if is_missing(precision) else str(precision)
+    if precision == "week":
+        return f"week of {day.day} {day.strftime('%b %Y')}"
+    if precision == "month":
+        return day.strftime("%b %Y")
+    if precision == "quarter":
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    if precision == "half":
+        return f"H{1 if day.month <= 6 else 2} {day.year}"
+    if precision == "year":
+        return str(day.year)
+    return human_date(day)
