@@ -92,8 +92,13 @@ def main_options(
     ctx: typer.Context,
     db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file (default: $TRACKER_DB or ./tracker.duckdb)."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML config: study parameters, extra registry files."),
+    registry: Optional[list[Path]] = typer.Option(None, "--registry", help="Extra companies/listings TOML (repeatable)."),
 ) -> None:
     ctx.obj = State(db, config)
+    for path in registry or []:
+        if not path.is_file():
+            raise TrackerError(f"registry file {path} not found")
+        ctx.obj.config.registry_files.append(path)
 
 
 @app.command()

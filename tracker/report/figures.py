@@ -71,7 +71,8 @@ def draw_charts(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.Dat
         if progress:
             progress(f"charts {i}/{len(jobs)}")
         if key == "timeline":
-            frame = events.assign(studied=events["id"].isin(set(pairs_frame["event_id"])))
+            # Same placement as the company charts: where the market could first react.
+            frame = events.assign(studied=events["id"].isin(set(pairs_frame["event_id"])), date=events["plot_date"])
             fig = timeline_chart(frame)
         elif key == "caar":
             fig = caar_chart(data.study_aar)
