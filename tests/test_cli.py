@@ -70,3 +70,37 @@ def test_missing_articles_folder_is_reported(tmp_path):
     result = _run("--db", str(tmp_path / "t.duckdb"), "ingest", str(tmp_path / "nowhere"))
     assert "nowhere" in result.stderr
     assert "Traceback" not in result.output
+
+
+class _Tty:
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
+    import io
+
+    from tracker.cli import ProgressLine
+
+    tty = _Tty()
+    bar = ProgressLine(tty, width=10)
+    bar("prices [1/2] downloaded 2024-01-01..2025-01-01: BABA")
+    bar("prices [2/2] downloaded 2024-01-01..2025-01-01: BIDU")
+    bar("event study")
+    assert tty.text.count("\r") == 2 and "█████░░░░░ 1/2" in tty.text and "██████████ 2/2" in tty.text
+    assert tty.text.endswith("· event study\n")
+
+    plain = io.StringIO()
+    lines = ProgressLine(plain)
+    lines("charts 1/3")
+    lines("event study")
+    assert plain.getvalue() == "· charts 1/3\n· event study\n"

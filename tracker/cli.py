@@ -6,6 +6,7 @@ Everything but the requested data goes to stderr, so `--format json` output can 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import webbrowser
 from datetime import date
@@ -74,6 +75,41 @@ def _state(ctx: typer.Context) -> State:
 
 def _say(message: str) -> None:
     typer.echo(message, err=True)
+
+
+_STEP = re.compile(r"^(?P<label>.*?)\s*\[(?P<done>\d+)/(?P<total>\d+)\]\s*(?P<rest>.*)$|^(?P<label2>charts) (?P<done2>\d+)/(?P<total2>\d+)$")
+
+
+class ProgressLine:
+    """Progress on stderr: a redrawn bar for counted steps ("prices [3/20] ...", "charts 3/34") on a
+    terminal, one line per message elsewhere (logs, CI, pipes)."""
+
+    def __init__(self, stream=None, width: int = 24):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.open = False
+
+    def __call__(self, message: str) -> None:
+        match = _STEP.match(message)
+        if not (self.tty and match):
+            self._end_line()
+            print(f"\u00b7 {message}", file=self.stream, flush=True)
+            return
+        done = int(match["done"] or match["done2"])
+        total = max(1, int(match["total"] or match["total2"]))
+        label = match["label"] or match["label2"]
+        filled = round(self.width * done / total)
+        bar = "\u2588" * filled + "\u2591" * (self.width - filled)
+        print(f"\r\u00b7 {label:<8} {bar} {done}/{total} {(match['rest'] or '')[:60]:<60}", end="", file=self.stream, flush=True)
+        self.open = done < total
+        if not self.open:
+            print(file=self.stream, flush=True)
+
+    def _end_line(self) -> None:
+        if self.open:
+            print(file=self.stream, flush=True)
+            self.open = False
 
 
 def _emit(data, fmt: Format) -> None:
@@ -163,7 +199,7 @@ def study(
     elif not state.con.execute("SELECT count(*) FROM events").fetchone()[0]:
         pipeline.extract(state.con, None, state.config.registry_files)
     run = pipeline.study(state.con, params, user_events=user_events, prices_dir=prices_dir, offline=offline,
-                         refresh=refresh, progress=None if fmt is Format.json else _say)
+                         refresh=refresh, progress=ProgressLine())
     _report_price_outcomes(run.price_outcomes)
     if fmt is Format.json:
         typer.echo(json.dumps(to_json(run.result), ensure_ascii=False, indent=2, default=str))
@@ -232,7 +268,7 @@ def report(
     out_dir = out or state.config.reports_dir / date.today().isoformat()
     run = pipeline.report(state.con, state.db_path, params, articles=articles, prices_dir=prices_dir, offline=offline,
                           refresh=refresh, out_dir=out_dir, registry_files=state.config.registry_files,
-                          progress=lambda m: _say(f"· {m}"))
+                          progress=ProgressLine())
     _warn_problems(run.extracted.problems)
     _report_price_outcomes(run.study.price_outcomes)
     _say(_summary_text(run))
@@ -281,7 +317,7 @@ def prices_fetch(
         if not state.con.execute("SELECT count(*) FROM events").fetchone()[0]:
             pipeline.extract(state.con, None, state.config.registry_files)
         needs = pipeline.price_needs(pipeline.study_events_from_extracted(state.con))
-    outcomes = fetch(state.con, needs, refresh=refresh, offline=offline, progress=_say)
+    outcomes = fetch(state.con, needs, refresh=refresh, offline=offline, progress=ProgressLine())
     _emit(outcomes, fmt)
     if not outcomes.empty and outcomes["status"].isin(["missing", "error"]).all():
         raise TrackerError("no prices were fetched; check the network, or use `tracker prices import DIR`")
