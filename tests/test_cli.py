@@ -93,8 +93,8 @@ def test_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
 
     tty = _Tty()
     bar = ProgressLine(tty, width=10)
-    bar("prices [1/2] downloaded 2024-01-01..2025-01-01: BABA")
-    bar("prices [2/2] downloaded 2024-01-01..2025-01-01: BIDU")
+    bar("prices [1/2] asked Yahoo for 2024-01-01..2025-01-01: BABA")
+    bar("prices [2/2] asked Yahoo for 2024-01-01..2025-01-01: BIDU")
     bar("event study")
     assert tty.text.count("\r") == 2 and "█████░░░░░ 1/2" in tty.text and "██████████ 2/2" in tty.text
     assert tty.text.endswith("· event study\n")

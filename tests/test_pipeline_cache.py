@@ -88,3 +88,16 @@ def test_offline_run_names_exactly_the_symbols_without_prices(tmp_path, shared_p
     for row in outcomes[outcomes["status"] == "missing"].itertuples():
         assert row.symbol in row.message
     con.close()
+
+
+def test_no_network_is_an_error_not_an_empty_success(tmp_path, seeds_dir):
+    from tracker.errors import TrackerError
+
+    db = tmp_path / "t.duckdb"
+    con = connect(db)
+    with pytest.raises(TrackerError, match=r"no prices for any of the \d+ symbols: Yahoo returned no data \(network unreachable\?\)"):
+        _report(con, db, tmp_path / "r", articles=[seeds_dir], downloader=lambda *a, **k: pd.DataFrame(),
+                price_options={"sleep": lambda seconds: None})
+    # What the run already stored is kept.
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+    con.close()

@@ -82,7 +82,7 @@ def test_first_run_downloads_all_symbols_in_one_call(con):
     assert o.loc["BABA", "rows"] == len(sessions("XNYS", date(2024, 2, 1), date(2024, 2, 29))) == 20
     assert o.loc["9988.HK", "rows"] == 19  # 21 weekdays less the Lunar New Year closure (12-13 Feb)
     assert o.loc["BABA", "first"] == date(2024, 2, 1) and o.loc["BABA", "last"] == date(2024, 2, 29)
-    assert progress == ["prices [2/2] downloaded 2024-02-01..2024-02-29: 9988.HK, BABA"]
+    assert progress == ["prices [2/2] asked Yahoo for 2024-02-01..2024-02-29: 9988.HK, BABA"]
     sym = con.execute("SELECT symbol, exchange, currency, source FROM price_symbols ORDER BY symbol").fetchall()
     assert sym == [("9988.HK", "XHKG", "HKD", "yfinance"), ("BABA", "XNYS", "USD", "yfinance")]
 
@@ -156,8 +156,8 @@ def test_batches_report_progress(con):
     fetch(con, needs(("BABA", "2024-03-01", "2024-03-08"), ("BIDU", "2024-03-01", "2024-03-08")), batch_size=1,
           downloader=yahoo, now=NOW, progress=progress.append, **NO_SLEEP)
     assert [c[0] for c in yahoo.calls] == [("BABA",), ("BIDU",)]
-    assert progress == ["prices [1/2] downloaded 2024-03-01..2024-03-08: BABA",
-                        "prices [2/2] downloaded 2024-03-01..2024-03-08: BIDU"]
+    assert progress == ["prices [1/2] asked Yahoo for 2024-03-01..2024-03-08: BABA",
+                        "prices [2/2] asked Yahoo for 2024-03-01..2024-03-08: BIDU"]
 
 
 def test_refresh_downloads_again(con):

@@ -160,6 +160,7 @@ def study(
     refresh: bool = False,
     downloader=None,
     progress: Progress | None = None,
+    price_options: dict | None = None,
 ) -> StudyRun:
     """Load the study inputs, make sure prices cover them, run the event study in DuckDB."""
     from tracker.prices import ensure_prices
@@ -173,7 +174,8 @@ def study(
     if progress:
         progress(f"prices for {len(needs)} symbols")
     outcomes = ensure_prices(
-        con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress
+        con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress,
+        **(price_options or {}),
     )
     if progress:
         progress("event study")
@@ -231,6 +233,7 @@ def report(
     registry_files: list[Path] = (),
     downloader=None,
     progress: Progress | None = None,
+    price_options: dict | None = None,
 ) -> ReportRun:
     """`tracker report`: every stage, then the report folder."""
     from tracker.report import write_report
@@ -239,7 +242,8 @@ def report(
     if progress:
         progress("ingest and extract events")
     extracted = extract(con, paths, registry_files)
-    run = study(con, params, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress)
+    run = study(con, params, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader,
+                progress=progress, price_options=price_options)
     _require_some_prices(run)
     if progress:
         progress("charts and HTML")
@@ -255,7 +259,10 @@ def _require_some_prices(run: StudyRun) -> None:
     if outcomes is None or outcomes.empty:
         return
     if (outcomes["status"].isin(["missing", "error"])).all():
-        reasons = "; ".join(outcomes["message"].dropna().astype(str).head(3))
+        messages = outcomes["message"].dropna().astype(str)
+        yahoo = messages.str.contains("from Yahoo").all() and len(messages) > 0
+        reason = "Yahoo returned no data (network unreachable?)" if yahoo else messages.iloc[0] if len(messages) else "no source"
         raise TrackerError(
-            f"no prices for any symbol ({reasons}); use --prices-dir DIR with Yahoo-format CSVs, or --offline with a filled cache"
+            f"no prices for any of the {len(outcomes)} symbols: {reason}; "
+            "use --prices-dir DIR with Yahoo-format CSVs, or --offline with a filled cache"
         )

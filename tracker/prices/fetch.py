@@ -101,7 +101,7 @@ def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = Fa
                 done += len(batch)
                 if progress:
                     names = ", ".join(batch[:3]) + ("..." if len(batch) > 3 else "")
-                    progress(f"prices [{done}/{total}] downloaded {start}..{end}: {names}")
+                    progress(f"prices [{done}/{total}] asked Yahoo for {start}..{end}: {names}")
     return pd.DataFrame([outcomes[s] for s in sorted(outcomes)], columns=OUTCOME_COLUMNS)
 
 
