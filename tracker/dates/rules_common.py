@@ -24,6 +24,24 @@ _CODE_YEAR = (r"(?:(?:\s*[/-]\s*|\s+)(?:(?P<fy>FY|GJ|fiscal\s+)?(?P<cy>(?:19|20)
               r"|\s*[/']\s*(?P<yy>\d\d)(?!\w)|(?P<y2>\d\d)(?!\w))")
 
 
+def relative_word(ctx: Ctx, lang: str) -> tuple[int | None, str | None]:
+    """Offset and direction of a relative word left of the anchor ("letzten Juli", "last July")."""
+    word = ctx.left["rel"] if ctx.left is not None and ctx.left.groupdict().get("rel") else None
+    offset = rel_offset(word, lang) if word else None
+    return offset, resolve.direction_of(offset)
+
+
+def month_in_context(m: re.Match, ctx: Ctx, mon: int, lang: str, time_context: re.Pattern) -> Hit | None:
+    """A month named without a year: only after a time word or a relative word, resolved against
+    the publication date in the direction the sentence points."""
+    offset, own = relative_word(ctx, lang)
+    if offset is None and not ctx.preceded_by(time_context, m.start()):
+        return None
+    if offset == 0:
+        return Hit(model.month(ctx.dct.year, mon), "relative")
+    return Hit(resolve.month(ctx.dct, mon, ctx.direction(m, own), strict=own is not None), "relative")
+
+
 def suffix_year_de(m: re.Match, ctx: Ctx) -> tuple[int | None, bool]:
     """(year, stated explicitly) from YEAR_SUFFIX_DE; (None, False) when there is none."""
     if m["y"]:

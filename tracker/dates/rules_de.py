@@ -15,7 +15,7 @@ from typing import Callable
 from tracker.dates import model, resolve
 from tracker.dates.lexicon import (MONTH_DE_RE, MONTHS_DE, NUMBER_DE_RE, NUMBERS_DE, SEASONS_DE, WEEKDAY_DE_RE,
                                    WEEKDAYS_DE, YEAR_RE, both_cases, ordinal, rel_offset)
-from tracker.dates.rules_common import YEAR_SUFFIX_DE, suffix_year_de
+from tracker.dates.rules_common import YEAR_SUFFIX_DE, month_in_context, relative_word, suffix_year_de
 from tracker.dates.tagger import Ctx, Hit, Rule
 
 I = re.I
@@ -28,10 +28,7 @@ _TIME_CONTEXT = re.compile(
 
 
 def _rel(ctx: Ctx) -> tuple[int | None, str | None]:
-    """Offset and direction of a relative word left of the anchor ("letzten Juli")."""
-    word = ctx.left["rel"] if ctx.left is not None and ctx.left.groupdict().get("rel") else None
-    offset = rel_offset(word, "de") if word else None
-    return offset, resolve.direction_of(offset)
+    return relative_word(ctx, "de")
 
 
 # --- months ------------------------------------------------------------------------------------
@@ -44,12 +41,7 @@ def build_month(m: re.Match, ctx: Ctx) -> Hit | None:
     y, explicit = suffix_year_de(m, ctx)
     if y is not None:
         return Hit(model.month(y, mon), "explicit" if explicit else "relative", span=m.span())
-    offset, own = _rel(ctx)
-    if offset is None and not ctx.preceded_by(_TIME_CONTEXT, m.start()):
-        return None
-    if offset == 0:
-        return Hit(model.month(ctx.dct.year, mon), "relative")
-    return Hit(resolve.month(ctx.dct, mon, ctx.direction(m, own), strict=own is not None), "relative")
+    return month_in_context(m, ctx, mon, "de", _TIME_CONTEXT)
 
 
 # --- quarters, halves, seasons -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import timedelta
 from tracker.dates import model, resolve
 from tracker.dates.lexicon import (MONTH_EN_RE, MONTHS_EN, NUMBER_EN_RE, NUMBERS_EN, SEASONS_EN, WEEKDAY_EN_RE,
                                    WEEKDAYS_EN, YEAR_RE, both_cases, ordinal, rel_offset)
+from tracker.dates.rules_common import month_in_context, relative_word
 from tracker.dates.tagger import Ctx, Hit, Rule
 
 I = re.I
@@ -21,9 +22,7 @@ _MOD_OF_LEFT = re.compile(r"\b(?:beginning|start|middle|end)\s+of\s+the\s+$", I)
 
 
 def _rel(ctx: Ctx) -> tuple[int | None, str | None]:
-    word = ctx.left["rel"] if ctx.left is not None and ctx.left.groupdict().get("rel") else None
-    offset = rel_offset(word, "en") if word else None
-    return offset, resolve.direction_of(offset)
+    return relative_word(ctx, "en")
 
 
 def _current(unit: str, ctx: Ctx) -> model.Period:
@@ -62,12 +61,7 @@ def build_month(m: re.Match, ctx: Ctx) -> Hit | None:
         return Hit(model.month(int(m["y"]), mon), "explicit", span=m.span())
     if m["yrel"]:
         return Hit(model.month(ctx.dct.year + rel_offset(m["yrel"], "en"), mon), "relative", span=m.span())
-    offset, own = _rel(ctx)
-    if offset is None and not ctx.preceded_by(_TIME_CONTEXT, m.start()):
-        return None
-    if offset == 0:
-        return Hit(model.month(ctx.dct.year, mon), "relative")
-    return Hit(resolve.month(ctx.dct, mon, ctx.direction(m, own), strict=own is not None), "relative")
+    return month_in_context(m, ctx, mon, "en", _TIME_CONTEXT)
 
 
 # --- quarters, halves, seasons -----------------------------------------------------------------
