@@ -92,3 +92,18 @@ def test_report_data_section_shows_price_problems(ran):
     # Cloudwalk (688327.SS) has no CSV in ../shared/prices: the run says so in the data section.
     assert 'id="price-outcomes-table"' in section
     assert "no 688327.SS.csv" in section
+
+
+def test_users_own_events_file(ran, tmp_path):
+    runner, _, _, shared, _ = ran
+    events = tmp_path / "mine.csv"
+    events.write_text("symbol,event_date,event_type,label\nBABA,2025-09-11,capital_raise,Convertible bond\n"
+                      "9988.HK,2025-09-13,,\nNOPE,2025-09-11,,\n")
+    db = tmp_path / "mine.duckdb"
+    result = _invoke(runner, db, "study", "--events", str(events), "--prices-dir", str(shared), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["symbol"]: r for r in json.loads(result.stdout)}
+    assert rows["BABA"]["benchmark"] == "SPY" and rows["BABA"]["day0"] == "2025-09-11"
+    assert rows["9988.HK"]["benchmark"] == "^HSI" and rows["9988.HK"]["day0"] == "2025-09-15"  # Saturday → Monday
+    assert math.isfinite(rows["BABA"]["car"]["-1:1"]["car"])
+    assert "missing_prices" in rows["NOPE"]["flags"]

@@ -24,3 +24,20 @@ def test_rerun_on_one_article_keeps_other_articles_sources(con, seeds_dir, tmp_p
 
     pipeline.extract(con, [folder])
     assert _sources(con) == before
+
+
+def test_broken_manifest_on_rerun_keeps_the_stored_publication_dates(con, seeds_dir, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(seeds_dir / "004_e364ef39556d80bb.txt", folder / "a.txt")
+    (folder / "manifest.toml").write_text('[[article]]\nfile = "a.txt"\npublished = "2025-09-12"\nlanguage = "de"\n')
+    first = pipeline.extract(con, [folder])
+    studied = con.execute("SELECT count(*) FROM events WHERE study_date IS NOT NULL").fetchone()[0]
+    assert studied > 0 and first.articles[0].published.isoformat() == "2025-09-12"
+
+    (folder / "manifest.toml").write_text("[[article]\nfile=")
+    again = pipeline.extract(con, [folder])
+    assert any("manifest.toml" in p.file for p in again.problems)
+    assert any("kept 2025-09-12" in p.message for p in again.problems)
+    assert con.execute("SELECT published FROM articles WHERE file = 'a.txt'").fetchone()[0].isoformat() == "2025-09-12"
+    assert con.execute("SELECT count(*) FROM events WHERE study_date IS NOT NULL").fetchone()[0] == studied

@@ -45,9 +45,40 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None) -> I
     from tracker.ingest import read_articles, store_articles
 
     articles, problems = read_articles(list(paths) if paths else default_articles())
+    problems = _keep_stored_dates(con, articles, problems)
     if articles:
         store_articles(con, articles)
     return IngestResult(articles, problems)
+
+
+def _keep_stored_dates(con: duckdb.DuckDBPyConnection, articles: list, problems: list) -> list:
+    """An unchanged article that lost its publication date this time (a broken or missing manifest)
+    keeps the date stored earlier, so a bad re-run never erases what was known."""
+    from dataclasses import replace
+
+    from tracker.ingest import Problem
+
+    undated = sorted(a.file for a in articles if a.published is None)
+    if not undated:
+        return problems
+    stored = {
+        row[0]: row
+        for row in con.execute(
+            "SELECT file, sha1, published, published_source, published_basis FROM articles "
+            "WHERE published IS NOT NULL AND list_contains(?, file)",
+            [undated],
+        ).fetchall()
+    }
+    kept = {}
+    for i, article in enumerate(articles):
+        row = stored.get(article.file)
+        if article.published is None and row and row[1] == article.sha1:
+            articles[i] = replace(article, published=row[2], published_source=row[3], published_basis=row[4])
+            kept[article.file] = row
+    notes = [p for p in problems if not (p.file in kept and "no publication date" in p.message)]
+    notes += [Problem(file, f"no publication date this time; kept {row[2]} ({row[3]}) stored earlier", "warning")
+              for file, row in sorted(kept.items())]
+    return notes
 
 
 def registry_for(con: duckdb.DuckDBPyConnection, extra: list[Path] = ()):
