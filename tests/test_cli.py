@@ -89,7 +89,7 @@ class _Tty:
 def test_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
     import io
 
-    from tracker.cli import ProgressLine
+    from tracker.progress import ProgressLine
 
     tty = _Tty()
     bar = ProgressLine(tty, width=10)
