@@ -203,8 +203,9 @@ def _study_table(result) -> pd.DataFrame:
     table = results.merge(wide.reset_index(), on=["event_id", "symbol"], how="left")
     table["flags"] = table["flags"].map(lambda f: ",".join(f) if f is not None and len(f) else "")
     first = ["event_id", "symbol", "company", "event_type", "day0", "beta"]
-    windows = [c for c in table.columns if c.startswith(("CAR[", "t["))]
-    order = sorted(windows, key=lambda c: (c.split("[", 1)[1], c.startswith("t[")))
+    # Windows in the order the study configured them, each CAR followed by its t.
+    configured = [f"{a}:{b}" for a, b in result.params.car_windows]
+    order = [f"{kind}[{w}]" for w in configured for kind in ("CAR", "t") if f"{kind}[{w}]" in table.columns]
     return table[[c for c in first if c in table.columns] + order + ["flags"]]
 
 
