@@ -123,3 +123,25 @@ def test_seed_score_meets_targets(seeds_dir):
     report = evaluate(GOLD, extract_events(articles, load_registry()))
     assert report.key_recall_dated == 1.0, report.to_text()
     assert report.precision >= 0.9, report.to_text()
+
+
+def test_per_article_precision_and_status(tmp_path):
+    # A right pair in one article must not hide the same pair wrongly found in another, and a
+    # rumour extracted as a reported fact is a status error.
+    gold = _gold(tmp_path, [
+        dict(_g("xiaomi", "capital_raise", ["2025-09-01", "2025-09-05"]), article="a.txt", status="rumoured"),
+        dict(_g("byd", "contract", ["2025-09-01", "2025-09-05"]), article="a.txt", status="reported"),
+    ], allowed=[{"company": "byd", "event_type": "partnership", "article": "a.txt"}])
+    predicted = [
+        dict(_p("xiaomi", "capital_raise", date(2025, 9, 5)), sources=["a.txt", "b.txt"], status="reported"),
+        dict(_p("byd", "contract", date(2025, 9, 2)), sources=["a.txt"], status="reported"),
+        dict(_p("byd", "partnership", date(2025, 9, 2)), sources=["b.txt"], status="reported"),
+    ]
+    report = evaluate(gold, predicted)
+    assert report.precision == 1.0                              # every pair is labelled somewhere
+    assert report.precision_by_article == pytest.approx(0.5)    # 2 of 4 (article, company, type) triples
+    assert {(f["article"], f["company"], f["event_type"]) for f in report.article_false_positives} == {
+        ("b.txt", "xiaomi", "capital_raise"), ("b.txt", "byd", "partnership")}
+    assert report.status_accuracy == 0.5
+    assert report.status_errors == [{"id": "xiaomi-capital_raise", "got": "reported", "want": "rumoured"}]
+    assert "status differs" in report.to_text() and "not labelled for that article" in report.to_text()

@@ -4,6 +4,12 @@ Precision is over distinct (company, event_type) pairs: a pair is right when the
 it as an event or as ``allowed``. Recall is over key events: found when an extracted event has the
 same company and type; found *and dated* when its event_date also falls inside the gold window.
 Date accuracy is over every gold event that was found.
+
+Two stricter checks, because pairs are pooled over all articles (a wrong "Xiaomi capital_raise" in
+one article hides behind a right one in another): ``precision_by_article`` is over distinct
+(article, company, type) triples, an extracted event counting for every article among its sources;
+``status_accuracy`` is the share of found gold events whose extracted status (reported, planned,
+rumoured, negated) equals the gold ``status``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ class EvalReport:
     key_recall: float
     key_recall_dated: float
     date_accuracy: float
+    precision_by_article: float      # over distinct (article, company, type) triples
+    status_accuracy: float           # found gold events whose extracted status equals the gold status
     n_predicted_pairs: int
     n_predicted_events: int
     n_key: int
@@ -31,6 +39,8 @@ class EvalReport:
     false_positives: list[dict] = field(default_factory=list)   # pairs neither in events nor allowed
     date_errors: list[dict] = field(default_factory=list)       # any gold event found with a date outside its window
     matches: list[dict] = field(default_factory=list)
+    article_false_positives: list[dict] = field(default_factory=list)   # triples not labelled for their article
+    status_errors: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -46,6 +56,8 @@ class EvalReport:
             f"key-event recall                 {self.key_recall:6.2f}  ({self.n_key} key events)",
             f"key-event recall, date in window {self.key_recall_dated:6.2f}",
             f"date accuracy (found gold events){self.date_accuracy:6.2f}  ({self.n_gold} gold events)",
+            f"precision (article, company, type){self.precision_by_article:5.2f}",
+            f"status accuracy (found gold)     {self.status_accuracy:6.2f}",
         ]
         if self.misses:
             lines.append("misses:")
@@ -56,6 +68,12 @@ class EvalReport:
         if self.false_positives:
             lines.append("false positives:")
             lines += [f"  {f['company']:14s} {f['event_type']:22s} {f['evidence'][:70]}" for f in self.false_positives]
+        if self.article_false_positives:
+            lines.append("not labelled for that article:")
+            lines += [f"  {str(f['article'])[:24]:24s} {f['company']:14s} {f['event_type']}" for f in self.article_false_positives]
+        if self.status_errors:
+            lines.append("status differs:")
+            lines += [f"  {e['id']:40s} got {e['got']} want {e['want']}" for e in self.status_errors]
         return "\n".join(lines)
 
 
@@ -92,6 +110,29 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _articles_of(event) -> list[str]:
+    """The articles an extracted event cites: its sources when it has them, else its article."""
+    sources = event.get("sources") if isinstance(event, dict) else getattr(event, "sources", None)
+    names = [s if isinstance(s, str) else s.article for s in (sources or [])]
+    article = event.get("article") if isinstance(event, dict) else getattr(event, "article", None)
+    return sorted(set(names)) or [article]
+
+
+def _by_article(gold: dict, events: list) -> tuple[float, list[dict]]:
+    labelled = {(e.get("article"), e["company"], e["event_type"]) for e in gold["events"]}
+    # events that name no article can only be checked as pairs
+    labelled |= {(None, e["company"], e["event_type"]) for e in gold["events"]}
+    allowed = gold.get("allowed", [])
+    triples = {(a, _get(e, "company"), _get(e, "event_type")) for e in events for a in _articles_of(e)}
+    wrong = sorted(
+        ((a, c, t) for a, c, t in triples
+        if (a, c, t) not in labelled
+        and not any(x["company"] == c and x["event_type"] == t and x.get("article") in (None, a) for x in allowed)),
+        key=lambda x: (str(x[0]), x[1], x[2]))
+    precision = round(1 - len(wrong) / len(triples), 4) if triples else 0.0
+    return precision, [{"article": a, "company": c, "event_type": t} for a, c, t in wrong]
+
+
 def evaluate(gold_path: Path, events: list) -> EvalReport:
     """Score ``events`` (Event objects or dicts with company, event_type, event_date) against the gold file."""
     gold = load_gold(gold_path)
@@ -106,8 +147,8 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
         if (c, t) not in gold_pairs | allowed:
             false_positives.append({"company": c, "event_type": t, "event_date": str(_get(e, "event_date")),
                                     "evidence": _get(e, "evidence") or ""})
-    misses, date_errors, matches = [], [], []
-    found = dated = key_found = key_dated = 0
+    misses, date_errors, matches, status_errors = [], [], [], []
+    found = dated = key_found = key_dated = status_checked = status_right = 0
     for g in gold_events:
         same = [(d, e) for c, t, d, e in predicted if c == g["company"] and t == g["event_type"]]
         first, last = g["_window"]
@@ -115,6 +156,14 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
         if same:
             found += 1
             chosen = in_window[0] if in_window else same[0]
+            if g.get("status"):
+                got = _get(chosen[1], "status") if isinstance(chosen[1], dict) and "status" in chosen[1] \
+                    else getattr(chosen[1], "status", None)
+                if got is not None:
+                    status_checked += 1
+                    status_right += got == g["status"]
+                    if got != g["status"]:
+                        status_errors.append({"id": g["id"], "got": got, "want": g["status"]})
             matches.append({"id": g["id"], "got": str(chosen[0]), "in_window": bool(in_window)})
             if in_window:
                 dated += 1
@@ -129,6 +178,7 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
                 misses.append({"id": g["id"], "reason": f"date {', '.join(str(d) for d, _ in same)} outside "
                                                         f"{g['date_window'][0]}..{g['date_window'][1]}"})
     n_key = sum(1 for g in gold_events if g["key"])
+    by_article, article_fps = _by_article(gold, [e for _, _, _, e in predicted])
     ok_events = sum(1 for c, t, _, _ in predicted if (c, t) in gold_pairs | allowed)
     return EvalReport(
         precision=round(len(ok_pairs) / len(pairs), 4) if pairs else 0.0,
@@ -136,6 +186,9 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
         key_recall=round(key_found / n_key, 4) if n_key else 1.0,
         key_recall_dated=round(key_dated / n_key, 4) if n_key else 1.0,
         date_accuracy=round(dated / found, 4) if found else 0.0,
+        precision_by_article=by_article,
+        status_accuracy=round(status_right / status_checked, 4) if status_checked else 1.0,
         n_predicted_pairs=len(pairs), n_predicted_events=len(predicted), n_key=n_key, n_gold=len(gold_events),
         misses=misses, false_positives=false_positives, date_errors=date_errors, matches=matches,
+        article_false_positives=article_fps, status_errors=status_errors,
     )

@@ -18,6 +18,7 @@ week-precise dates and for publication-dated events, else the period value ('202
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -25,11 +26,14 @@ from tracker.headlines import headline
 from tracker.sentence_events import Found, find_in_sentence, may_refer_to_company
 from tracker.sentences import split_sentences
 
+# A wire dateline ("BEIJING, Sept 1 - ") stamps the story, it does not date the event after it.
+_DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ.' ]{2,}(?:\s*\([^)]{1,40}\))?,\s*[^-–—\n]{1,30}?\s+[-–—]\s")
 BACKGROUND_AFTER = timedelta(days=365)   # explicit dates this far before publication are history
 _STATUS_RANK = {"reported": 0, "planned": 1, "rumoured": 2, "negated": 3}
 _SOURCE_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
 _MODALITY_WEIGHT = {"reported": 1.0, "planned": 0.85, "rumoured": 0.6, "negated": 0.5}
+_PERIOD_TYPES = ("earnings", "guidance")   # dated by the period they cover as well as by their release
 _DATE_WEIGHT = {"explicit": 1.0, "relative": 0.95, "publication": 0.85}
 
 
@@ -167,7 +171,9 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
     lang = article.language if article.language in ("de", "en") else "de"
     if sentence not in cache:   # several cues in one sentence share its dates
         cache[sentence] = tag(article.text[s0:s1], dct, lang)
-    timexes = [t for t in cache[sentence] if not explicit_only or t.kind == "explicit"]
+    dateline = _DATELINE.match(article.text, s0, s1)
+    skip_to = dateline.end() - s0 if dateline else 0
+    timexes = [t for t in cache[sentence] if (not explicit_only or t.kind == "explicit") and t.start >= skip_to]
     usable = [t for t in timexes
               if (t.interval is None or (t.interval == "since" and found.event_type in ("listing", "other")))
               # what has happened cannot be dated after publication: "expects third-quarter revenue"
@@ -190,7 +196,19 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
     # "SenseTime war schon 2019 ... auf die "Entity List", eine schwarze Liste ..., gesetzt worden".
     k0, k1 = found.company_clause
     in_company_clause = [t for t in usable if k0 <= s0 + t.start and s0 + t.end <= k1]
-    return in_company_clause[0] if in_company_clause else None
+    if in_company_clause:
+        return in_company_clause[0]
+    # "Baidu und Geely vertiefen ihre Zusammenarbeit, teilten beide Konzerne am Dienstag mit": the
+    # day of the announcement, from the clause that reports it.
+    from tracker.sentence_events import clauses
+    from tracker.triggers import REPORTING_CLAUSE
+
+    for r0, r1 in clauses(article.text, s0, s1):
+        if REPORTING_CLAUSE.search(article.text, r0, r1):
+            said = [t for t in usable if t.precision == "day" and r0 <= s0 + t.start and s0 + t.end <= r1]
+            if said:
+                return said[0]
+    return None
 
 
 def _bucket(r: _Report) -> str:
@@ -213,10 +231,18 @@ def _buckets(reports: list[_Report]) -> list[str]:
         if r.date_source != "publication":
             dated.setdefault((r.article.file, r.found.company, r.found.event_type), []).append((r, b))
     for i, r in enumerate(reports):
-        if r.date_source != "publication" or r.article.published is None:
+        if r.article.published is None:
             continue
-        near = [(d, b) for d, b in dated.get((r.article.file, r.found.company, r.found.event_type), [])
-                if d.last_day and r.article.published - timedelta(days=31) <= d.last_day]
+        if r.date_source == "publication":
+            near = [(d, b) for d, b in dated.get((r.article.file, r.found.company, r.found.event_type), [])
+                    if d.last_day and r.article.published - timedelta(days=31) <= d.last_day]
+        elif r.found.event_type in _PERIOD_TYPES and r.precision not in ("day", "week"):
+            # "Tencent verdient im zweiten Quartal mehr" names the period the results cover; the
+            # same article's "teilte am Mittwoch mit" says when they came out: one event.
+            near = [(d, b) for d, b in dated.get((r.article.file, r.found.company, r.found.event_type), [])
+                    if d.precision in ("day", "week") and d.date_source != "publication"]
+        else:
+            continue
         if near:
             out[i] = min(near, key=lambda db: (_PRECISION_RANK.get(db[0].precision or "year", 9)))[1]
     return out

@@ -89,7 +89,7 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     found: list[Candidate] = []
     for m in mentions:
         before = text[max(start, m.start - 20):m.start]
-        if T.COMPARISON_BEFORE.search(before):
+        if T.COMPARISON_BEFORE.search(before) and not _reported_by(text, before, m.end, end):
             continue
         found.append(Candidate(m.company, m.start, m.end, "mention"))
     taken = [(c.start, c.end) for c in found]
@@ -115,6 +115,17 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     return sorted(found, key=lambda c: c.start)
 
 
+_WIE = re.compile(r"\b[Ww]ie\s*$")
+
+
+def _reported_by(text: str, before: str, pos: int, end: int) -> bool:
+    """ "Wie Xiaomi am Mittwoch mitteilte": the company is the source of the news, not a comparison."""
+    if not _WIE.search(before):
+        return False
+    comma = text.find(",", pos, end)
+    return T.REPORTING_CLAUSE.search(text, pos, comma if comma != -1 else end) is not None
+
+
 def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[Candidate]:
     """The chosen company plus those listed with it ("Yitu, Megvii und Cloudwalk")."""
     group = [chosen]
@@ -132,6 +143,17 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
         j += 1
         group.append(ordered[j])
     return group
+
+
+_PARTNER_LINK = re.compile(r"\s*(?:mit|with)\b[^,;()]{0,40}$")
+
+
+def _partners_after(text: str, t1: int, clause_end: int, cands: list[Candidate]) -> list[Candidate]:
+    """The other side of a partnership: "eine Partnerschaft mit dem Elektroautobauer BYD"."""
+    after = [c for c in cands if c.how == "mention" and t1 <= c.start < clause_end]
+    if after and _PARTNER_LINK.fullmatch(text, t1, after[0].start):
+        return _coordinated(text, after[0], cands)
+    return []
 
 
 def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]) -> tuple[list[Candidate], str]:
@@ -171,15 +193,55 @@ def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: 
 
 
 def _cues_for(sentence: str) -> list[int]:
-    """Indexes of the cues whose stems occur in the sentence: a substring test is far cheaper than
-    running every case-insensitive cue regex, and most sentences contain no stem at all."""
+    """Indexes of the cues whose stems occur in the sentence: one scan for all stems is far cheaper
+    than running every case-insensitive cue regex, and most sentences contain no stem at all."""
     low = sentence.lower()
     if len(low) != len(sentence):   # a rare character changed length when lower-cased: run them all
         return list(range(len(T.CUES)))
-    return sorted({n for stem, n in _STEMS if stem in low} | _ALWAYS)
+    found = set(_ALWAYS)
+    m = _STEM_RE.search(low)
+    while m:
+        # the longest stem starting here stands for every stem inside it (see _STEM_CUES)
+        found |= _STEM_CUES[m.group(0)]
+        m = _STEM_RE.search(low, m.start() + 1)
+    return sorted(found)
 
 
-_STEMS = [(stem, n) for n, cue in enumerate(T.CUES) for stem in cue.stems]
+def _stem_index() -> tuple[re.Pattern, dict[str, frozenset[int]]]:
+    """A longest-first alternation of all stems, and for each stem the cues of every stem it
+    contains: a stem found at a position implies all its substrings occur too, so searching from
+    each match's next character finds every cue whose stem occurs."""
+    own: dict[str, set[int]] = {}
+    for n, cue in enumerate(T.CUES):
+        for stem in cue.stems:
+            own.setdefault(stem, set()).add(n)
+    cues = {stem: frozenset(n for other, ns in own.items() if other in stem for n in ns) for stem in own}
+    return re.compile(_trie_pattern(sorted(own))), cues
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex that branches on one character at a time (a trie): the regex engine tries an
+    alternation of 200 literals one by one at every position, a trie only the matching branch.
+    Longer continuations come first, so the longest stem at a position wins."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+_STEM_RE, _STEM_CUES = _stem_index()
 _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
@@ -195,10 +257,12 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         cue = T.CUES[n]
         for m in cue.pattern.finditer(text, start, end):
             hits.append((cue, m))
-    speech = T.SPEECH.search(text, start, end) if mentions and _has_speech(sentence) else None
+    titled = T.TITLE_OPENING.match(text, start) if not mentions else None
+    speech = T.SPEECH.search(text, start, end) if (mentions or titled) and _has_speech(sentence) else None
     if not hits and not speech:
         return []
     spans = clauses(text, start, end)
+    rumour_source = T.RUMOUR_SOURCE.search(sentence) is not None
     cands = candidates_in(text, start, end, mentions, resolve_anaphor)
     # Overlapping cues: the stronger (then longer) one wins ("IPO-Antrag ... bewilligt" is an
     # approval, not a filing; the "IPO" inside "IPO-Antrag" is not a listing).
@@ -221,7 +285,10 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         chosen, how = _govern(cue, m.start(), m.end(), spans, ci, cands)
         if not chosen:
             continue
-        status = modality(clause_text)
+        relative = T.RELATIVE_AFTER.search(text, m.end(), spans[last][1])
+        status = modality(text[a:relative.start()] if relative else clause_text)
+        if status in ("reported", "planned") and rumour_source:
+            status = "rumoured"
         k = ci
         while status == "reported" and k > 0 and _INFINITIVE.search(text[spans[k][0]:spans[k][1]]):
             # "plant, fast 4 Milliarden CNY aufzubringen, um ... zu investieren": the plan sits in the
@@ -229,14 +296,21 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             k -= 1
             before = modality(text[spans[k][0]:spans[k][1]])
             status = before if before in ("planned", "rumoured") else status
-        for c in _coordinated(text, chosen[0], cands):
+        parties = _coordinated(text, chosen[0], cands)
+        if cue.event_type == "partnership":
+            parties += [c for c in _partners_after(text, m.end(), spans[last][1], cands) if c not in parties]
+        for c in parties:
             key = (c.company, cue.event_type)
             label = how if c.how == "mention" else f"{how}:{c.how}"
             f = Found(c.company, cue.event_type, cue.name, m.start(), m.end(), m.group(0), cue.strength, label, status,
                       (a, spans[last][1]), spans[_clause_of(spans, c.start)])
             if key not in out or out[key].strength < f.strength:
                 out[key] = f
-    for company, speech in (_executive_speaker(text, start, end, mentions, speech) if speech else ()):
+    speakers = _executive_speaker(text, start, end, mentions, speech) if speech and mentions else []
+    if speech and titled and resolve_anaphor(start):
+        # "Konzernchef Pony Ma sagte, ...": the title alone refers to the company in focus
+        speakers.append((resolve_anaphor(start), speech))
+    for company, speech in speakers:
         key = (company, "management_commentary")
         if key not in out:
             ci = _clause_of(spans, speech.start())
@@ -247,7 +321,14 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
 
 
 def _suppress(out: dict) -> None:
-    """An approved IPO was filed and will list: report only the strongest listing event."""
+    """An approved IPO was filed and will list: report only the strongest listing event. A vague
+    "announced"/"gab bekannt" is about the concrete event named in its clause ("announced a strategic
+    partnership"), not a product launch."""
+    for (company, event_type), f in list(out.items()):
+        if f.cue == "product_weak" and any(
+                o.strength >= 0.8 and o.clause == f.clause and t not in ("product_launch", "stock_move")
+                for (c, t), o in out.items() if c == company):
+            del out[(company, event_type)]
     for company in {c for c, _ in out}:
         types = {t for c, t in out if c == company}
         if "ipo_approval" in types:

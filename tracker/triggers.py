@@ -34,7 +34,8 @@ def _re(p: str, case: bool = False) -> re.Pattern:
 
 
 _REPORTING_VERB = _re(r"\b(?:gemeldet|meldete\w*|meldet|vorgelegt|legte\b.{0,60}\bvor|verzeichnete\w*|erzielte\w*|"
-                      r"steigerte\w*|gesteigert|teilte\b.{0,80}\bmit|mitgeteilt|reported|posted|reports|announced)\b")
+                      r"steigerte\w*|gesteigert|teilte\b.{0,80}\bmit|mitteilte|mitgeteilt|reported|reporting|posted|posting|reports|"
+                      r"announced)\b")
 _SIGNED = _re(r"\b(?:unterzeichnet\w*|unterschrieben|unterschrieb|abgeschlossen|schloss\b.{0,60}\bab|erhalten|erhielt|"
               r"gewonnen|gewann|erteilt|vergeben|signed|won|awarded|secured|inked)\b")
 _PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt|Prozessor|Smartphone|Fahrzeug|"
@@ -44,10 +45,10 @@ _CONTEXT_ONLY = _re(r"\b(?:aufgrund|wegen|inmitten|trotz|angesichts|amid|despite
 _REGULATOR = (r"(?:Regulierungsbehörde\w*|Regulierer\w*|Aufsicht\w*|Cyberspace-Administration|"
               r"Kartell\w*|Wettbewerbshüter|Ministerium|\w*kommission|\w*behörde\w*|Regierung|Gericht\w*|"
               r"SAMR|CAC|MIIT|NDRC|SEC|FTC|Peking|Beijing|Washington|"
-              r"regulators?|authorities|watchdog|antitrust)")
+              r"regulators?|authorities|watchdog|antitrust|Administration|Commission|Department|Ministry)")
 _REG_ACTION = (r"(?:ordnete\w*|ordnet|forderte\w*|fordert|verbot\w*|verbietet|untersagt\w*|untersagte|riet\w*|rät|"
                r"verhängt\w*|verhängte|bestraft\w*|ermittelt|leitete\b.{0,40}\bein|einzustellen|stoppt\w*|"
-               r"ordered|banned|bans|told|urged|fined|probed?|halted)")
+               r"ordered|banned|bans|told|urged|fined|probed?|halted|violated|breached|investigat\w*|imposed|penali[sz]ed)")
 
 CUES: tuple[Cue, ...] = (
     # --- listings ---------------------------------------------------------------------------
@@ -55,12 +56,17 @@ CUES: tuple[Cue, ...] = (
                             r"(?:bewilligt|genehmigt|gebilligt|zugelassen|approved|cleared)|Börsenzulassung\w*|"
                             r"IPO[- ]approval|(?:approved|cleared)\b.{0,40}\b(?:IPO|listing)"), 0.9, name="ipo_approval",
         stems=("bewilligt", "genehmigt", "gebilligt", "zugelassen", "approved", "cleared", "zulassung", "approval")),
-    Cue("ipo_filing", _re(r"IPO-Antrag\w*|Börsenantrag\w*|Börsenprospekt\w*|Börsengang\s+beantragt|"
+    Cue("ipo_filing", _re(r"IPO-Antrag\w*|Börsenantrag\w*|Börsenprospekt\w*|Börsengang\b[^.;,]{0,40}?\bbeantragt|"
                           r"(?:Zulassung|Notierung)\s+(?:\w+\s+){0,3}beantragt|"
-                          r"(?:filed|files|filing)\s+(?:for\s+)?(?:an?\s+)?(?:IPO|initial public offering|listing)|"
+                          r"(?:file|filed|files|filing)\s+(?:for\s+)?(?:an?\s+)?(?:IPO|initial public offering|listing)|"
                           r"IPO\s+(?:filing|application|prospectus)"), 0.9, name="ipo_filing",
-        stems=("ipo-antrag", "börsenantrag", "prospekt", "beantragt", "filed", "files", "filing", "ipo ")),
-    Cue("listing", _re(r"\bBörsengang\w*|\bBörsengänge\w*|\bIPOs?\b|an die Börse|Börsendebüt\w*|Handelsstart|"
+        stems=("ipo-antrag", "börsenantrag", "prospekt", "beantragt", "file", "ipo ")),
+    Cue("listing", _re(r"\bBörsengang\w*|\bBörsengänge\w*|\bIPOs?\b|Börsendebüt\w*|Handelsstart|"
+                       # "an die Börse" only with a verb of going there: not "Pflichtmitteilung an die Börse"
+                       r"an die Börse\s+(?:\w+\s+){0,2}?(?:zu\s+)?(?:gehen|bringen|gebracht|gegangen|führen|geführt|"
+                       r"streb\w*|schaffen|geschafft|kommen|gekommen|zurückkehren|wechseln)\b|"
+                       r"\b(?:geht|ging|gingen|gehen|bringt|brachte|strebt|strebte|will|wollen|schafft|schaffte|kommt|"
+                       r"kam|kamen)\b[^.;]{0,60}?\ban die Börse|"
                        r"erste[nr]? Handelstag\w*|Börsennotierung\w*|\bnotiert\b|\bgelistet\b|Roadshow|"
                        r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*"), 0.55,
         name="listing",
@@ -77,7 +83,10 @@ CUES: tuple[Cue, ...] = (
                              r"\baufzubringen\b|\baufbrachte\b|\baufgebracht\b|\beingesammelt\b|\beinsammeln\b"),
         0.85, name="capital_raise_verb",
         stems=("beschaffen", "aufnehmen", "einsammeln", "aufzubringen", "aufbrachte", "aufgebracht", "eingesammelt")),
-    Cue("capital_raise", _re(r"\braised?\b\s+\$|\braises\b"), 0.8, name="capital_raise_en", stems=("raise",)),
+    Cue("capital_raise", _re(r"\brais(?:e|es|ed|ing)\s+(?:about\s+|around\s+|nearly\s+|some\s+|up\s+to\s+|"
+                             r"more\s+than\s+|almost\s+|roughly\s+)?(?:[A-Z]{0,3}\$|€|£|¥|\d)|"
+                             r"\brais(?:e|es|ed|ing)\s+(?:new\s+|fresh\s+)?(?:capital|funds|money|equity|cash)\b"),
+        0.8, name="capital_raise_en", stems=("raise", "raising")),
     Cue("earnings", _re(r"Rekordgewinn\w*|Rekordumsatz\w*|Rekordergebnis\w*|Quartalszahlen|Geschäftszahlen|"
                         r"Quartalsergebnis\w*|Halbjahresergebnis\w*|Jahresergebnis\w*|Nettogewinn\w*|Reingewinn\w*|"
                         r"quarterly\s+results|earnings|net\s+(?:profit|income)|record\s+profits?"), 0.85, name="earnings_strong",
@@ -88,13 +97,23 @@ CUES: tuple[Cue, ...] = (
         # stems of the required reporting verb: rarer than the nouns
         stems=("gemeldet", "meldet", "vorgelegt", "legte", "verzeichnete", "erzielte", "steigerte", "gesteigert", "teilte",
                "mitgeteilt", "reported", "posted", "reports", "announced")),
+    Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
+                        r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
+                        r"(?:Quartal\w*|Geschäftsquartal\w*|Halbjahr\w*|Geschäftsjahr\w*)|"
+                        r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
+                        r"(?:Quartal\w*|Halbjahr\w*|Geschäftsjahr\w*)\b[^.;]{0,40}?\b(?:Umsatz\w*|Gewinn\w*|Erlös\w*|"
+                        r"Ergebnis\w*|Verlust\w*|verdien\w*)|"
+                        r"\b(?:first|second|third|fourth|full)[- ](?:quarter|half|year)\s+(?:results|revenue|sales|earnings|"
+                        r"(?:net\s+)?(?:profit|income|loss)|operating\s+profit)\b|\bQ[1-4]\s+(?:results|revenue|earnings|sales)\b"),
+        0.8, name="earnings_period",
+        stems=("quartal", "halbjahr", "geschäftsjahr", "quarter", "half", "year ", "q1", "q2", "q3", "q4")),
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
                         r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
-                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
+                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
         0.8, name="guidance",
         stems=("ausblick", "prognose", "prognostiziert", "umsatzziel", "jahresziel", "erwartet", "expect",
                "guidance", "outlook", "forecast")),
-    Cue("investment", _re(r"\binvestier\w*|\bInvestition\w*|\binvests?\b|\binvested\b|\binvestment\s+in\b|"
+    Cue("investment", _re(r"\binvestier\w*|\bInvestition(?!sausgaben|sbudget|splan|squote)\w*|\binvests?\b|\binvested\b|\binvestment\s+in\b|"
                           r"\bbeteiligt\s+sich\b|stake\s+in"), 0.6, name="investment",
         stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in")),
     # --- products and deals -------------------------------------------------------------------
@@ -113,12 +132,44 @@ CUES: tuple[Cue, ...] = (
                         r"\bcontract\b|\border\b|supply\s+(?:deal|agreement)"), 0.85, requires=_SIGNED, name="contract",
         stems=("vertrag", "verträge", "auftrag", "aufträge", "liefervereinbarung", "abkommen", " deal",
                "contract", " order", "supply")),
+    Cue("partnership", _re(r"\bPartnerschaft\w*|\bZusammenarbeit\b|\bKooperation\w*|\bkooperier\w*|"
+                           r"\bGemeinschaftsunternehmen\b|\bJoint[- ]Venture\w*|\bAllianz\b|\bpartnership\w*|"
+                           r"\bpartner(?:s|ed|ing)?\s+with\b|\bteam(?:s|ed)?\s+up\b|\balliance\b|\bcollaborat\w*"),
+        0.8, requires=_re(r"\b(?:vereinbart\w*|vertief\w*|ausbau\w*|ausgebaut|ausweit\w*|geschlossen|schließen|schloss\w*|"
+                          r"eingehen|eingegangen|ging\w*|gab\b.{0,120}\bbekannt|bekanntgegeben|angekündigt|kündigt\w*|"
+                          r"unterzeichnet\w*|gründe\w*|gegründet|startet\w*|will|wollen|arbeite\w*\s+zusammen|"
+                          r"announc\w*|formed|form|forming|signed|sign|agreed|agree|expand\w*|deepen\w*|extend\w*|"
+                          r"launch\w*|struck|strike|enter\w*|teams?|teamed)\b"),
+        name="partnership",
+        stems=("partnerschaft", "zusammenarbeit", "kooperation", "kooperier", "gemeinschaftsunternehmen", "joint",
+               "allianz", "partner", "team", "alliance", "collaborat")),
+    Cue("merger_acquisition", _re(r"\bÜbernahme(?!\s+(?:der|von)\s+(?:Verantwortung|Kosten|Aufgaben|Führung))\w*|"
+                                  r"\bÜbernahmeangebot\w*|\bFusion\w*|\bfusionier\w*|\bZusammenschluss\w*|\bAkquisition\w*|"
+                                  r"\bMehrheit\s+an\b|\bKomplettübernahme\w*|\berwirbt\b|\berwerben\b|\berworben\b|"
+                                  r"\bacqui(?:re|res|red|ring|sition\w*)\b|\btakeover\w*|\bmerger\w*|\bbuyout\w*|"
+                                  r"\bpurchase\s+of\b|\bbuy(?:s|ing)?\s+(?:out\b|the\s+(?:rest|remaining)|a\s+(?:majority|controlling))|"
+                                  r"\btake\s+\w+\s+private\b"),
+        0.8, name="merger_acquisition",
+        stems=("übernahme", "fusion", "fusionier", "zusammenschluss", "akquisition", "mehrheit", "erwirbt", "erwerben",
+               "erworben", "acqui", "takeover", "merger", "buyout", "purchase of", "buy", "private")),
+    Cue("merger_acquisition", _re(r"\b(?:übernehmen|übernimmt|übernahm|übernommen)\b"), 0.7, scope="clause",
+        requires=_re(r"\b(?:Mehrheit|Anteil\w*|Aktien|Konzern\w*|Unternehmen\w*|Firma|Rivale\w*|Konkurrent\w*|"
+                     r"Sparte|Tochter\w*|Werk\w*|Fabrik\w*|Hersteller\w*|Start-?up\w*|Betreiber\w*)\b"),
+        name="merger_verb", stems=("übernehm", "übernimmt", "übernahm", "übernommen")),
+    Cue("legal", _re(r"\bKlage\w*|\bSammelklage\w*|\bverklagt\w*|\bverklagen\b|\bklagt\b|\bGerichtsverfahren\w*|"
+                     r"\bRechtsstreit\w*|\bPatentverletzung\w*|\bPatentstreit\w*|\bSchiedsverfahren\w*|"
+                     r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\bclass[- ]action\b|\blitigation\b|"
+                     r"\bpatent\s+infringement\b|\bindict\w*|\bcharged\s+with\b"),
+        0.8, name="legal",
+        stems=("klage", "klagt", "gerichtsverfahren", "rechtsstreit", "patent", "schiedsverfahren", "lawsuit", "sue",
+               "suing", "class", "litigation", "indict", "charged with")),
     # --- the state ----------------------------------------------------------------------------
-    Cue("regulatory_action", _re(rf"{_REGULATOR}\b[^.;]{{0,160}}?\b{_REG_ACTION}\b|\b{_REG_ACTION}\b[^.;]{{0,40}}?{_REGULATOR}"),
+    # Cues run inside one sentence, so a period in the gap is an abbreviation ("18,2 Mrd. Yuan").
+    Cue("regulatory_action", _re(rf"{_REGULATOR}\b[^;]{{0,160}}?\b{_REG_ACTION}\b|\b{_REG_ACTION}\b[^;]{{0,40}}?{_REGULATOR}"),
         0.8, name="regulatory_action",
         stems=("ordnet", "fordert", "verbot", "verbiet", "untersagt", "riet", "rät", "verhängt", "bestraft",
                "ermittelt", "leitete", "einzustellen", "stoppt", "ordered", "banned", "bans", "told", "urged",
-               "fined", "probe", "halted")),
+               "fined", "probe", "halted", "violated", "breached", "investigat", "imposed", "penali")),
     Cue("export_control", _re(r"Exportkontroll\w*|Exportbeschränkung\w*|Exportverbot\w*|Ausfuhrkontroll\w*|"
                               r"Ausfuhrbeschränkung\w*|Exportlizenz\w*|Entity[ -]List|schwarze\s+Liste|Sanktion\w*|"
                               r"\bsanktioniert\w*|export\s+controls?|export\s+restrictions?|export\s+licen[cs]es?|"
@@ -126,15 +177,16 @@ CUES: tuple[Cue, ...] = (
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
     Cue("stock_move", _re(r"\bAktie\w*\b[^.;]{0,80}?\b(?:stieg\w*|steigt|legte\w*\b[^.;]{0,40}?\bzu|fiel\w*|fällt|"
-                          r"sank\w*|brach\b[^.;]{0,20}?\bein|schoss\w*|schießt|sprang|kletterte\w*|verdoppelt\w*|"
+                          r"sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|kletterte\w*|verdoppelt\w*|"
                           r"halbiert\w*|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75, name="stock_move",
         stems=("stieg", "steigt", "legte", "fiel", "fällt", "sank", "brach", "schoss", "schießt", "sprang", "kletterte",
                "verdoppelt", "halbiert", "höhenflug")),
     Cue("stock_move", _re(r"Kursanstieg\w*|Kurssprung\w*|Kurssturz\w*|Kursrutsch\w*|Kursgewinn\w*|Kurseinbruch\w*|"
                           r"Kursverlust\w*"), 0.75, name="stock_move_noun", stems=("kurs",)),
     Cue("stock_move", _re(r"\b(?:shares?|stock)\b[^.;]{0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
-                          r"gained|tumbled|rallied)\b"), 0.75, name="stock_move_en",
-        stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied")),
+                          r"gained|tumbled|rallied|slipped|slip|slid|sank|plunged|climbed|declined|advanced)\b"), 0.75, name="stock_move_en",
+        stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied",
+               "slip", "slid", "sank", "plunged", "climbed", "declined", "advanced")),
     Cue("stock_move", _re(r"\blegt\w*\b[^.;,]{0,30}?\bzu\b"), 0.55, scope="clause",
         unless_before=None, name="stock_move_weak", stems=("legt",)),
     # --- people and history -------------------------------------------------------------------
@@ -149,6 +201,10 @@ EXECUTIVE = _re(r"\b(?:CEO|CFO|COO|CTO|Chef\w*|Vorstandschef\w*|Vorstandsvorsitz
                 r"Gründer\w*|Mitgründer\w*|Chairman|Vorsitzende\w*|Sprecher\w*|spokes\w*|founder|"
                 r"chief\s+executive|chief\s+financial\s+officer)\b")
 EXEC_OF = r"(?:von|bei|des|der|of|at)"
+# A sentence that opens with a title and no company name ("Konzernchef Pony Ma sagte", "The
+# company's chief executive said") quotes the company in focus.
+TITLE_OPENING = _re(r"(?:Konzernchef\w*|Firmenchef\w*|Vorstandschef\w*|Unternehmenschef\w*|Finanzchef\w*|"
+                    r"(?:The|Its)\s+(?:company's\s+)?(?:chief\s+executive|CEO|CFO|chief\s+financial\s+officer))\b")
 
 # Product names that point to their maker when the sentence names no company (the CAC ordered a
 # stop of RTX Pro 6000D tests — an Nvidia card, though the sentence never says Nvidia).
@@ -179,10 +235,25 @@ NEGATION = _re(r"\b(?:nicht(?!\s+nur)|kein\w*|nie|niemals|not|no|never|denied|de
                r"abgesagt|gescheitert|scheiterte\w*|cancel+ed|scrapped)\b")
 RUMOUR = _re(r"\b(?:Gerücht\w*|Medienberichten\s+zufolge|Insidern\s+zufolge|Kreisen\s+zufolge|angeblich|"
              r"könnte\w*|dürfte\w*|möglicherweise|womöglich|erwäg\w*|prüft|could|might|reportedly|rumou?r\w*|"
-             r"people\s+familiar|sources\s+said|falls\s+er\s+zutreffe)\b")
+             r"people\s+familiar|sources\s+said|falls\s+er\s+zutreffe|considering|weighing|exploring)\b")
+# Who says it, for the whole sentence: "..., people familiar with the matter said" puts a rumour on
+# every clause, not only the one it closes.
+RUMOUR_SOURCE = _re(r"\b(?:Insidern\s+zufolge|Kreisen\s+zufolge|Medienberichten\s+zufolge|aus\s+Insiderkreisen|"
+                    r"people\s+(?:familiar|with\s+knowledge|briefed)|according\s+to\s+(?:people|sources|insiders)|"
+                    r"sources\s+(?:said|say|told)|reportedly)\b")
 PLAN = _re(r"\b(?:plant\w*|planen|geplant\w*|will|wollen|werde|soll|sollen|beabsichtig\w*|bereitet\w*\s+sich|"
            r"bereiten\s+sich|bereite\s+sich|vorbereit\w*|strebt\w*|intends?|plans?|planning|aims?\s+to|expects?\s+to|"
+           r"prepar(?:es|ing)\s+to|"
            r"to\s+be\s+launched)\b")
+
+# An English relative clause after the cue describes its object ("the shares ... that it does not
+# already own"): its negation or plan is not the event's.
+RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
+
+# A clause that reports an announcement ("teilten beide Konzerne am Dienstag mit", "said on
+# Tuesday") dates the event of the clause it reports on.
+REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklärte\w*|gab\w*\b[^.;]{0,60}\bbekannt|"
+                       r"bekanntgegeben|berichtete\w*|said|says|announced|told|reported|confirmed|bestätigte\w*)\b")
 
 # Parentheses do not break clauses: "(1,86 Milliarden Singapur-Dollar)" sits inside one.
 CLAUSE_BREAK = re.compile(r",(?!\d)|[;:]|\s-\s|\bund\s+(?=(?:das|die|der|dessen|deren)\s)|"
