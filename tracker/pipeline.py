@@ -118,7 +118,7 @@ def list_events(con: duckdb.DuckDBPyConnection, company: str | None = None, even
     if event_type:
         query += " AND event_type = ?"
         params.append(event_type)
-    query += " ORDER BY coalesce(study_date, event_date, published), company, event_type"
+    query += " ORDER BY event_date NULLS LAST, company, event_type"
     return con.execute(query, params).df()
 
 
