@@ -2,21 +2,24 @@
 -- Grain: inserts one row per (event_id, symbol) of study_events.
 -- (an ASOF join, no correlated subquery), plus the price coverage the flags need. Run after study_pairs.
 INSERT INTO study_anchor
-WITH ev AS (
-    SELECT row_number() OVER (ORDER BY event_id, symbol) AS ev,
-           event_id, symbol, benchmark, coalesce(day0, study_date) AS anchor
-    FROM study_events
+WITH pair_span AS (
+    -- pair_key >> 24 is the pair number: grouping and the ASOF join below use integers, not the two symbol strings
+    SELECT pair_key >> 24 AS pair_no, any_value(symbol) AS symbol, any_value(benchmark) AS benchmark,
+           count(*) AS n, max(seq) AS last_seq, max(date) AS last_date
+    FROM study_pairs GROUP BY pair_key >> 24
+), ev AS (
+    SELECT row_number() OVER (ORDER BY e.event_id, e.symbol) AS ev,
+           e.event_id, e.symbol, e.benchmark, coalesce(e.day0, e.study_date) AS anchor, ps.pair_no
+    FROM study_events e
+    LEFT JOIN pair_span ps ON ps.symbol = e.symbol AND ps.benchmark = e.benchmark
 ), located AS (
     SELECT ev.*, p.seq AS seq0, p.pair_key AS key0, p.date AS day0
-    FROM ev ASOF LEFT JOIN study_pairs p
-      ON p.symbol = ev.symbol AND p.benchmark = ev.benchmark AND ev.anchor <= p.date
+    FROM ev ASOF LEFT JOIN (SELECT pair_key - seq AS pair_base, seq, pair_key, date FROM study_pairs) p
+      ON p.pair_base = ev.pair_no << 24 AND ev.anchor <= p.date
 ), rows_per_symbol AS (
     SELECT symbol, count(*) AS n FROM prices
     WHERE symbol IN (SELECT symbol FROM study_events UNION SELECT benchmark FROM study_events)
     GROUP BY symbol
-), pair_span AS (
-    SELECT symbol, benchmark, count(*) AS n, max(seq) AS last_seq, max(date) AS last_date
-    FROM study_pairs GROUP BY symbol, benchmark
 )
 SELECT l.ev, l.event_id, l.symbol, l.benchmark, l.anchor, l.seq0, l.key0, l.day0,
        coalesce(rs.n, 0), coalesce(rb.n, 0), coalesce(ps.n, 0), ps.last_date, 1 - l.seq0, ps.last_seq - l.seq0,
@@ -25,6 +28,6 @@ FROM located l
 CROSS JOIN study_params prm
 LEFT JOIN rows_per_symbol rs ON rs.symbol = l.symbol
 LEFT JOIN rows_per_symbol rb ON rb.symbol = l.benchmark
-LEFT JOIN pair_span ps ON ps.symbol = l.symbol AND ps.benchmark = l.benchmark
+LEFT JOIN pair_span ps ON ps.pair_no = l.pair_no
 LEFT JOIN study_pairs wf ON wf.pair_key = l.key0 + prm.win_start AND prm.win_start >= 1 - l.seq0
 LEFT JOIN study_pairs wl ON wl.pair_key = l.key0 + least(prm.win_end, ps.last_seq - l.seq0);

@@ -1,16 +1,27 @@
 -- study_rank_tests: Corrado (1989) rank test over each CAR window in Cowan's (1992) form, per group.
 -- Grain: one row per (group_kind, group_value, window).
+-- D_it = average rank of AR_it among event i's pooled estimation+event ARs (ties averaged) - (T_i + 1) / 2;
 -- D̄_t = mean D over the events present on relative day t; S_D = sqrt(mean of D̄_t^2 over all pooled days);
--- Z = sum_{t in window} D̄_t / (sqrt(L) S_D). GROUPING SETS make all groups in one pass over the residuals.
+-- Z = sum_{t in window} D̄_t / (sqrt(L) S_D). The ranked rows are summed once per (g, day); every D is a multiple of
+-- 1/2, so those sums are exact and the all / event_type / company roll-ups give the same D̄_t as summing per event.
 CREATE OR REPLACE VIEW study_rank_tests AS
-WITH daily AS (
-    SELECT CASE WHEN grouping(g.event_type) = 0 THEN 'event_type'
-                WHEN grouping(g.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
-           coalesce(g.event_type, g.company, 'all') AS group_value,
-           r.day, avg(r.d) AS dbar
-    FROM study_residuals r
-    JOIN study_event_groups g ON g.ev = r.ev
-    GROUP BY GROUPING SETS ((r.day), (g.event_type, r.day), (g.company, r.day))
+WITH ranked AS (
+    -- rank() is the lowest rank of a tie group, the RANGE count the highest: their mean is the average rank
+    SELECT g, day, (rank() OVER w + count(*) OVER w) / 2.0 - (t_i + 1) / 2.0 AS d
+    FROM study_est_ar
+    WINDOW w AS (PARTITION BY ev ORDER BY ar)
+), by_g AS (
+    SELECT g, day, sum(d) AS sum_d, count(*) AS n FROM ranked GROUP BY g, day
+), keys AS (
+    SELECT DISTINCT g, event_type, company FROM study_event_groups
+), daily AS (
+    SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
+                WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
+           coalesce(k.event_type, k.company, 'all') AS group_value,
+           b.day, sum(b.sum_d) / sum(b.n) AS dbar
+    FROM by_g b
+    JOIN keys k ON k.g = b.g
+    GROUP BY GROUPING SETS ((b.day), (k.event_type, b.day), (k.company, b.day))
 ), spread AS (
     SELECT group_kind, group_value, sqrt(avg(dbar * dbar)) AS s_d
     FROM daily GROUP BY group_kind, group_value

@@ -1,22 +1,65 @@
 -- study_kp: Kolari–Pynnönen (2010) mean off-diagonal correlation r̄ of the estimation residuals per group.
 -- Grain: one row per (group_kind, group_value).
--- With u_i the unit-norm demeaned residuals aligned by calendar date, sum_d (sum_i u_id)^2 - N = sum_{i<>j} corr_ij
--- exactly when the estimation windows share their dates; dates the windows do not share contribute 0.
--- This is O(rows) instead of O(N^2) pairs; GROUPING SETS make all groups in one pass.
+-- With u_it = (AR_it - mean_i) / norm_i aligned by calendar date, sum_t (sum_i u_it)^2 - N = sum_{i<>j} corr_ij
+-- (dates the windows do not share contribute 0). As AR_it = R_t - alpha_i - beta_i Rm_t, the sum over the events
+-- of one pair on a date is R_t A - B - Rm_t C, with A, B, C the sums of 1/norm_i, (alpha_i + mean_i)/norm_i and
+-- beta_i/norm_i over the events whose estimation window covers that date: running sums of +/- steps at each
+-- window's first and last+1 session. One row per (group number g, pair, covered session), not per event and day.
 CREATE OR REPLACE VIEW study_kp AS
-WITH by_date AS (
-    SELECT CASE WHEN grouping(g.event_type) = 0 THEN 'event_type'
-                WHEN grouping(g.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
-           coalesce(g.event_type, g.company, 'all') AS group_value,
-           sum(r.u) AS s, sum(r.u * r.u) AS ss
-    FROM study_residuals r
-    JOIN study_event_groups g ON g.ev = r.ev
-    WHERE r.in_est AND r.u IS NOT NULL
-    GROUP BY GROUPING SETS ((r.date), (g.event_type, r.date), (g.company, r.date))
+WITH ev AS (
+    SELECT e.g,
+           a.key0 + greatest(p.est_start, a.first_day) AS k_lo,
+           a.key0 + least(p.est_end, a.last_day) AS k_hi,
+           1.0 / e.norm_est AS da, (f.alpha + e.mean_est) / e.norm_est AS db, f.beta / e.norm_est AS dc
+    FROM study_est_events e
+    JOIN study_anchor a ON a.ev = e.ev
+    JOIN study_fit f ON f.ev = e.ev
+    CROSS JOIN study_params p
+    WHERE e.norm_est > 0
+), deltas AS (
+    SELECT g, k, sum(n) AS n, sum(da) AS da, sum(db) AS db, sum(dc) AS dc
+    FROM (SELECT g, k_lo AS k, 1 AS n, da, db, dc FROM ev
+          UNION ALL
+          SELECT g, k_hi + 1, -1, -da, -db, -dc FROM ev)
+    GROUP BY g, k
+), steps AS (
+    -- pair_key >> 24 is the pair number: a step holds from its key up to the next step of the same (g, pair)
+    SELECT g, k,
+           lead(k) OVER (PARTITION BY g, k >> 24 ORDER BY k) AS k_next,
+           sum(n) OVER w AS n, sum(da) OVER w AS a, sum(db) OVER w AS b, sum(dc) OVER w AS c
+    FROM deltas
+    WINDOW w AS (PARTITION BY g, k >> 24 ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+), covered AS (
+    SELECT g, a, b, c, unnest(range(k, k_next)) AS pair_key
+    FROM steps WHERE n > 0
+), per_date AS (
+    SELECT c.g, s.date, sum(s.ret * c.a - c.b - s.bench_ret * c.c) AS s
+    FROM covered c
+    JOIN study_pairs s ON s.pair_key = c.pair_key
+    GROUP BY c.g, s.date
+), keys AS (
+    SELECT DISTINCT g, event_type, company FROM study_event_groups
+), by_date AS (
+    SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
+                WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
+           coalesce(k.event_type, k.company, 'all') AS group_value,
+           sum(d.s) AS s
+    FROM per_date d
+    JOIN keys k ON k.g = d.g
+    GROUP BY GROUPING SETS ((d.date), (k.event_type, d.date), (k.company, d.date))
 ), totals AS (
-    SELECT group_kind, group_value, sum(s * s) AS s2, round(sum(ss)) AS n
-    FROM by_date GROUP BY group_kind, group_value
+    SELECT group_kind, group_value, sum(s * s) AS s2 FROM by_date GROUP BY group_kind, group_value
+), counts AS (
+    SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
+                WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
+           coalesce(k.event_type, k.company, 'all') AS group_value,
+           count(*) AS n
+    FROM study_est_events e
+    JOIN keys k ON k.g = e.g
+    WHERE e.norm_est > 0
+    GROUP BY GROUPING SETS ((), (k.event_type), (k.company))
 )
-SELECT group_kind, group_value, n::INTEGER AS n,
-       CASE WHEN n >= 2 THEN (s2 - n) / (n * (n - 1)) END AS r_bar
-FROM totals;
+SELECT c.group_kind, c.group_value, c.n::INTEGER AS n,
+       CASE WHEN c.n >= 2 THEN (t.s2 - c.n) / (c.n * (c.n - 1)) END AS r_bar
+FROM counts c
+JOIN totals t ON t.group_kind = c.group_kind AND t.group_value = c.group_value;

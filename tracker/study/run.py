@@ -44,6 +44,18 @@ def run_study(con: duckdb.DuckDBPyConnection, params: StudyParams | None = None,
     if not _table_exists(con, "prices"):
         raise TrackerError("there is no prices table yet; run `tracker prices import DIR` or `tracker prices fetch` first")
     clock = _Clock(timings)
+    # Every study table is read back with ORDER BY, so the big INSERT ... SELECTs need not keep scan order (which
+    # would serialise them); the connection's own setting is restored afterwards.
+    keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        _run(con, params, clock)
+    finally:
+        con.execute(f"SET preserve_insertion_order = {bool(keep_order)}")
+    return read_result(con, params) if fetch else None
+
+
+def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         write_params(con, params)
@@ -61,23 +73,27 @@ def run_study(con: duckdb.DuckDBPyConnection, params: StudyParams | None = None,
             clock(table)
         _write_car(con)
         clock("study_car")
-        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window residual.
-        con.execute("DELETE FROM study_residuals")
+        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
+        con.execute("DELETE FROM study_est_ar")
+        con.execute("DELETE FROM study_est_events")
         if params.estimation_tests:
-            con.execute("INSERT INTO study_residuals SELECT * FROM study_residuals_v")
-        clock("study_residuals")
+            con.execute(read_sql("queries/study_est_ar.sql"))
+            con.execute("INSERT INTO study_est_events SELECT * FROM study_est_events_v")
+        clock("study_est")
         _write_aggregates(con, params)
+        # the pooled ARs are a working set (25M rows at 100k events): emptied before COMMIT, never written to disk
+        con.execute("DELETE FROM study_est_ar")
         clock("study_aggregates")
         _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
-        con.execute("COMMIT")
         clock("study_aar")
+        con.execute("COMMIT")
+        clock("commit")
     except Exception:
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass  # a fatal error already ended the transaction; the original error is the one to show
         raise
-    return read_result(con, params) if fetch else None
 
 
 class _Clock:

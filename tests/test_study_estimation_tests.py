@@ -1,0 +1,105 @@
+"""The estimation-window tests (Kolari-Pynnonen r, Corrado rank, generalized sign) on a panel where several events
+share a symbol with staggered, overlapping estimation windows, per group, against a direct numpy computation from
+the per-(event, day) ARs of study_abnormal. The SQL takes shortcuts (per-group-number sums, running sums of window
+steps for KP); these tests pin that it still equals the textbook per-event computation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import rankdata
+
+from tracker.db import connect
+from tracker.study import StudyParams, load_study_events, run_study
+from tracker.study.synthetic import insert_prices, market_panel
+
+PARAMS = StudyParams(estimation=(-60, -6), window=(-3, 3), car_windows=((0, 0), (-1, 1), (0, 3)), min_estimation=30)
+
+
+@pytest.fixture(scope="module")
+def study():
+    con = connect(":memory:")
+    frame = market_panel(4, 260, seed=11)
+    insert_prices(con, frame)
+    dates = sorted(frame.date.unique())
+    anchors = [70, 75, 90, 120, 121, 150, 180, 200, 230, 240, 95, 160]
+    events = pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(len(anchors))],
+        "symbol": [f"S{i % 4:04d}" if i < 10 else "S0001" for i in range(len(anchors))],
+        "benchmark": "MKT",
+        "study_date": [dates[a] for a in anchors],
+        "event_type": ["earnings", "guidance", "earnings"] * 4,
+    })
+    events["company"] = events.symbol.map({"S0000": "A", "S0001": "B", "S0002": "C", "S0003": "C"})
+    load_study_events(con, events)
+    result = run_study(con, PARAMS)
+    abnormal = con.execute(
+        "SELECT a.ev, a.day, a.date, a.ar, a.in_est, g.event_type, g.company "
+        "FROM study_abnormal a JOIN study_event_groups g USING (ev) ORDER BY a.ev, a.day").df()
+    yield con, result, abnormal
+    con.close()
+
+
+def _groups(abnormal: pd.DataFrame):
+    yield "all", "all", abnormal
+    for kind in ("event_type", "company"):
+        for value, rows in abnormal.groupby(kind):
+            yield kind, value, rows
+
+
+def _stat(result, kind, value, window, test):
+    agg = result.aggregates
+    row = agg[(agg.group_kind == kind) & (agg.group_value == value) & (agg.window == window) & (agg.test == test)]
+    assert len(row) == 1
+    return float(row.statistic.iloc[0])
+
+
+def test_working_rows_are_not_kept(study):
+    con, _, _ = study
+    assert con.execute("SELECT count(*) FROM study_est_ar").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM study_est_events").fetchone()[0] == 12
+
+
+def test_kp_correlation_per_group_matches_pairwise_definition(study):
+    _, result, abnormal = study
+    checked = 0
+    for kind, value, rows in _groups(abnormal):
+        est = rows[rows.in_est]
+        u = est.assign(u=est.groupby("ev").ar.transform(lambda a: (a - a.mean()) / np.sqrt(((a - a.mean()) ** 2).sum())))
+        wide = u.pivot(index="date", columns="ev", values="u").fillna(0.0).to_numpy()
+        n = wide.shape[1]
+        if n < 2:
+            continue
+        corr = wide.T @ wide                     # sum over shared dates of u_i u_j
+        r = (corr.sum() - np.trace(corr)) / (n * (n - 1))
+        factor = np.sqrt((1 - r) / (1 + (n - 1) * r))
+        for window in ("0:0", "-1:1"):
+            ratio = _stat(result, kind, value, window, "kp_bmp_t") / _stat(result, kind, value, window, "bmp_t")
+            assert ratio == pytest.approx(factor, rel=1e-9), (kind, value, window)
+        checked += 1
+    assert checked >= 4
+
+
+def test_rank_test_per_group_matches_rankdata(study):
+    _, result, abnormal = study
+    for kind, value, rows in _groups(abnormal):
+        d = rows.assign(d=rows.groupby("ev").ar.transform(lambda a: rankdata(a) - (len(a) + 1) / 2))
+        dbar = d.groupby("day").d.mean()
+        s_d = np.sqrt(np.mean(dbar.to_numpy() ** 2))
+        for window, (a, b) in {"0:0": (0, 0), "-1:1": (-1, 1), "0:3": (0, 3)}.items():
+            expected = dbar.loc[a:b].sum() / (np.sqrt(b - a + 1) * s_d)
+            assert _stat(result, kind, value, window, "corrado_rank_z") == pytest.approx(expected, rel=1e-12)
+
+
+def test_generalized_sign_per_group_uses_event_shares(study):
+    _, result, abnormal = study
+    shares = abnormal[abnormal.in_est].groupby("ev").ar.apply(lambda a: (a > 0).mean())
+    car = result.car[result.car.window == "-1:1"].merge(
+        result.results[["event_id", "symbol", "event_type"]], on=["event_id", "symbol"])
+    evs = abnormal.groupby(["event_type"]).ev.unique()
+    for event_type, rows in car.groupby("event_type"):
+        p_hat = shares.loc[evs[event_type]].mean()
+        w, n = (rows.car > 0).sum(), len(rows)
+        expected = (w - n * p_hat) / np.sqrt(n * p_hat * (1 - p_hat))
+        assert _stat(result, "event_type", event_type, "-1:1", "gen_sign_z") == pytest.approx(expected, rel=1e-12)
