@@ -29,7 +29,7 @@ def event_list(data: ReportData) -> pd.DataFrame:
     ev["date"] = ev["event_date"].where(ev["event_date"].notna(), ev["study_date"])
     # Charts put a marker where the market could first react; a week- or month-precise event has
     # no day of its own, so its first day would mislead.
-    ev["plot_date"] = ev["study_date"].where(ev["study_date"].notna(), ev["event_date"])
+    ev["plot_date"] = [e if is_missing(s) else s for s, e in zip(ev["study_date"], ev["event_date"])]
     res = data.study_results
     extra = res[~res["event_id"].isin(ev["id"])].drop_duplicates("event_id")
     if not extra.empty:
