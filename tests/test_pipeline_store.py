@@ -41,3 +41,17 @@ def test_broken_manifest_on_rerun_keeps_the_stored_publication_dates(con, seeds_
     assert any("kept 2025-09-12" in p.message for p in again.problems)
     assert con.execute("SELECT published FROM articles WHERE file = 'a.txt'").fetchone()[0].isoformat() == "2025-09-12"
     assert con.execute("SELECT count(*) FROM events WHERE study_date IS NOT NULL").fetchone()[0] == studied
+
+
+def test_price_needs_merge_close_events_and_skip_the_years_between():
+    import pandas as pd
+
+    events = pd.DataFrame({
+        "symbol": ["BABA", "BABA", "BABA"], "benchmark": ["SPY", "SPY", "SPY"],
+        "study_date": pd.to_datetime(["2021-08-30", "2025-09-12", "2025-09-19"]).date,
+        "day0": pd.to_datetime(["2021-08-30", "2025-09-12", "2025-09-19"]).date,
+    })
+    needs = pipeline.price_needs(events)
+    baba = needs[needs["symbol"] == "BABA"]
+    assert len(baba) == 2 and len(needs[needs["symbol"] == "SPY"]) == 2
+    assert str(baba["end"].iloc[0]) < "2022-01-01" and str(baba["start"].iloc[1]) > "2024-01-01"

@@ -159,18 +159,28 @@ def study_events_from_extracted(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def price_needs(study_events: pd.DataFrame) -> pd.DataFrame:
-    """Symbols (listings and their benchmarks) and the calendar range each needs."""
+    """Symbols (listings and their benchmarks) and the calendar ranges they need: one row per
+    stretch, overlapping event ranges merged, so years between far-apart events are not asked for."""
     if study_events.empty:
         return pd.DataFrame(columns=["symbol", "start", "end"])
     anchor = pd.to_datetime(study_events["day0"].fillna(study_events["study_date"]))
     frame = pd.DataFrame({"start": (anchor - _BEFORE_DAY0).dt.date, "end": (anchor + _AFTER_DAY0).dt.date})
     both = pd.concat(
         [frame.assign(symbol=study_events["symbol"].values), frame.assign(symbol=study_events["benchmark"].values)]
-    )
-    needs = both.dropna(subset=["symbol"]).groupby("symbol", as_index=False).agg(start=("start", "min"), end=("end", "max"))
+    ).dropna(subset=["symbol"])
     today = date.today()
-    needs["end"] = needs["end"].map(lambda d: min(d, today))
-    return needs[["symbol", "start", "end"]]
+    rows = []
+    for symbol, group in both.sort_values(["symbol", "start"]).groupby("symbol", sort=True):
+        start = end = None
+        for first, last in zip(group["start"], group["end"]):
+            if end is not None and first <= end:
+                end = max(end, last)
+                continue
+            if start is not None:
+                rows.append((symbol, start, min(end, today)))
+            start, end = first, last
+        rows.append((symbol, start, min(end, today)))
+    return pd.DataFrame(rows, columns=["symbol", "start", "end"])
 
 
 @dataclass
