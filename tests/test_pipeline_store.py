@@ -55,3 +55,15 @@ def test_price_needs_merge_close_events_and_skip_the_years_between():
     baba = needs[needs["symbol"] == "BABA"]
     assert len(baba) == 2 and len(needs[needs["symbol"] == "SPY"]) == 2
     assert str(baba["end"].iloc[0]) < "2022-01-01" and str(baba["start"].iloc[1]) > "2024-01-01"
+
+
+def test_event_listings_view_leaves_out_what_did_not_happen(con):
+    con.execute("INSERT INTO listings (symbol, company, exchange, currency, benchmark) VALUES "
+                "('BABA', 'alibaba', 'XNYS', 'USD', 'SPY'), ('9988.HK', 'alibaba', 'XHKG', 'HKD', '^HSI')")
+    for event_id, status, study_date in [("a", "reported", "2025-09-12"), ("b", "planned", "2025-09-12"),
+                                         ("c", "rumoured", "2025-09-12"), ("d", "negated", "2025-09-12"),
+                                         ("e", "reported", None)]:
+        con.execute("INSERT INTO events (id, company, event_type, status, study_date) VALUES (?, 'alibaba', 'other', ?, ?)",
+                    [event_id, status, study_date])
+    rows = con.execute("SELECT event_id, symbol, benchmark FROM event_listings ORDER BY ALL").fetchall()
+    assert rows == [("a", "9988.HK", "^HSI"), ("a", "BABA", "SPY"), ("b", "9988.HK", "^HSI"), ("b", "BABA", "SPY")]

@@ -25,8 +25,6 @@ Progress = Callable[[str], None]
 # (Chinese exchanges close for up to two weeks twice a year) and the event window after it.
 _BEFORE_DAY0 = timedelta(days=420)
 _AFTER_DAY0 = timedelta(days=40)
-# Events whose modality says they did not (yet) happen are listed but not studied.
-_NOT_STUDIED = ("negated", "rumoured")
 
 
 def default_articles() -> list[Path]:
@@ -124,9 +122,7 @@ def list_events(con: duckdb.DuckDBPyConnection, company: str | None = None, even
 
 def with_sources(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
     """The events with `sources`: every article file that reports each event."""
-    sources = con.execute(
-        "SELECT event_id AS id, list(DISTINCT article ORDER BY article) AS sources FROM event_sources GROUP BY 1"
-    ).df()
+    sources = con.execute("SELECT event_id AS id, sources FROM event_source_files").df()
     merged = events.merge(sources, on="id", how="left")
     merged["sources"] = [
         list(found) if isinstance(found, (list, tuple)) or hasattr(found, "tolist") else [article]
@@ -140,14 +136,7 @@ def study_events_from_extracted(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     from tracker.prices import exchange_for, first_session_on_or_after
 
     rows = con.execute(
-        """
-        SELECT e.id AS event_id, l.symbol, l.benchmark, e.study_date, l.exchange,
-               e.event_type, e.company, e.headline AS label, l.listed_since, e.background
-        FROM events e JOIN listings l ON l.company = e.company
-        WHERE e.study_date IS NOT NULL AND coalesce(e.status, 'reported') NOT IN (SELECT unnest(?))
-        ORDER BY e.study_date, e.id, l.symbol
-        """,
-        [list(_NOT_STUDIED)],
+        "SELECT * EXCLUDE (status) FROM event_listings ORDER BY study_date, event_id, symbol"
     ).df()
     if rows.empty:
         return rows
