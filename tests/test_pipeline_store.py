@@ -58,8 +58,9 @@ def test_price_needs_merge_close_events_and_skip_the_years_between():
 
 
 def test_event_listings_view_leaves_out_what_did_not_happen(con):
-    con.execute("INSERT INTO listings (symbol, company, exchange, currency, benchmark) VALUES "
-                "('BABA', 'alibaba', 'XNYS', 'USD', 'SPY'), ('9988.HK', 'alibaba', 'XHKG', 'HKD', '^HSI')")
+    con.execute("INSERT INTO listings (symbol, company, exchange, currency, benchmark, is_primary, kind) VALUES "
+                "('BABA', 'alibaba', 'XNYS', 'USD', 'SPY', true, 'ADR'), "
+                "('9988.HK', 'alibaba', 'XHKG', 'HKD', '^HSI', false, 'ordinary')")
     for event_id, status, study_date in [("a", "reported", "2025-09-12"), ("b", "planned", "2025-09-12"),
                                          ("c", "rumoured", "2025-09-12"), ("d", "negated", "2025-09-12"),
                                          ("e", "reported", None)]:
