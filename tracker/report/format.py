@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from tracker.charts.style import human_date as day_text
+
 
 def is_missing(value) -> bool:
     if value is None:
@@ -50,21 +52,32 @@ def sign_class(value) -> str:
     return "pos" if value > 0 else "neg"
 
 
+def _as_day(day):
+    """A date or datetime from what the tables hold (date, datetime, Timestamp, ISO text); text
+    that is not a date comes back unchanged."""
+    if isinstance(day, str):
+        try:
+            return datetime.fromisoformat(day) if len(day) > 10 else date.fromisoformat(day)
+        except ValueError:
+            return day
+    if hasattr(day, "to_pydatetime"):
+        return day.to_pydatetime()
+    return day
+
+
 def human_date(day) -> str:
     if is_missing(day):
         return "\u2013"
+    day = _as_day(day)
     if isinstance(day, str):
-        try:
-            day = datetime.fromisoformat(day) if len(day) > 10 else date.fromisoformat(day)
-        except ValueError:
-            return day
+        return day
     if isinstance(day, datetime):
         if (day.hour, day.minute, day.second) == (0, 0, 0):
             day = day.date()
         else:
             zone = " UTC" if day.tzinfo is None or day.utcoffset().total_seconds() == 0 else day.strftime(" %z")
-            return f"{day.day} {day.strftime('%b %Y, %H:%M')}{zone}"
-    return f"{day.day} {day.strftime('%b %Y')}"
+            return f"{day_text(day.date())}, {day.strftime('%H:%M')}{zone}"
+    return day_text(day)
 
 
 def iso(day) -> str:
@@ -88,18 +101,14 @@ def period_date(day, precision) -> str:
     """An event date at the precision the text gave it: '12 Sep 2025', 'week of 8 Sep 2025', 'Aug 2025', 'Q3 2025'."""
     if is_missing(day):
         return "\u2013"
+    day = _as_day(day)
     if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day[:10])
-        except ValueError:
-            return day
+        return day
     if isinstance(day, datetime):
-        day = day.date()
-    elif hasattr(day, "date") and not isinstance(day, date):
         day = day.date()
     precision = None if is_missing(precision) else str(precision)
     if precision == "week":
-        return f"week of {day.day} {day.strftime('%b %Y')}"
+        return f"week of {day_text(day)}"
     if precision == "month":
         return day.strftime("%b %Y")
     if precision == "quarter":

@@ -17,9 +17,6 @@ STUDY_EVENT_COLUMNS = [
 ]
 _REQUIRED = ("event_id", "symbol", "benchmark", "study_date")
 CSV_COLUMNS = ("symbol", "event_date", "event_type", "label", "benchmark")
-# Used only when the prices package cannot name the exchange (it normally can).
-_BENCHMARK_BY_EXCHANGE = {"XHKG": "^HSI", "XSHG": "000001.SS", "XSHE": "000001.SS"}
-_DEFAULT_BENCHMARK = "SPY"
 
 
 def load_study_events(con: duckdb.DuckDBPyConnection, df: pd.DataFrame) -> None:
@@ -135,13 +132,11 @@ def _text(value) -> str | None:
 
 
 def default_benchmark(symbol: str) -> str:
-    try:
-        from tracker.prices import exchange_for
-    except ImportError:  # the prices package is optional for this mapping
-        exchange = {"HK": "XHKG", "SS": "XSHG", "SZ": "XSHE"}.get(symbol.rsplit(".", 1)[-1].upper(), "XNYS")
-    else:
-        exchange = exchange_for(symbol)
-    return _BENCHMARK_BY_EXCHANGE.get(exchange, _DEFAULT_BENCHMARK)
+    """The registry's benchmark for the symbol's exchange (SPY where none is set)."""
+    from tracker.prices import exchange_for
+    from tracker.registry_format import DEFAULT_BENCHMARKS
+
+    return DEFAULT_BENCHMARKS.get(exchange_for(symbol), "SPY")
 
 
 def _listings(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
