@@ -12,7 +12,7 @@ from scipy.stats import rankdata
 
 from tracker.db import connect
 from tracker.study import StudyParams, load_study_events, run_study
-from tracker.study.synthetic import insert_prices, market_panel
+from tracker.study.synthetic import insert_prices, market_panel, prices_for
 
 PARAMS = StudyParams(estimation=(-60, -6), window=(-3, 3), car_windows=((0, 0), (-1, 1), (0, 3)), min_estimation=30)
 
@@ -55,10 +55,23 @@ def _stat(result, kind, value, window, test):
     return float(row.statistic.iloc[0])
 
 
-def test_working_rows_are_not_kept(study):
-    con, _, _ = study
-    assert con.execute("SELECT count(*) FROM study_est_ar").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM study_est_events").fetchone()[0] == 12
+def test_estimation_pass_tables_match_study_abnormal(study):
+    con, _, abnormal = study
+    per_event = con.execute("SELECT ev, n_est, p_pos, mean_est, norm_est FROM study_est_events ORDER BY ev").df()
+    est = abnormal[abnormal.in_est].groupby("ev").ar
+    assert per_event.ev.tolist() == sorted(abnormal.ev.unique())
+    np.testing.assert_array_equal(per_event.n_est, est.count().to_numpy())
+    np.testing.assert_allclose(per_event.p_pos, est.apply(lambda a: (a > 0).mean()).to_numpy(), rtol=1e-15)
+    np.testing.assert_allclose(per_event.mean_est, est.mean().to_numpy(), atol=1e-17)
+    np.testing.assert_allclose(per_event.norm_est, est.apply(lambda a: np.sqrt(((a - a.mean()) ** 2).sum())), rtol=1e-12)
+    # rank deviations per (g, day): exact sums of multiples of 1/2, one row per day some event of the group has
+    groups = con.execute("SELECT ev, g FROM study_event_groups").df()
+    d = abnormal.merge(groups, on="ev")
+    d = d.assign(d=d.groupby("ev").ar.transform(lambda a: rankdata(a) - (len(a) + 1) / 2))
+    expected = d.groupby(["g", "day"]).agg(sum_d=("d", "sum"), n=("d", "size")).reset_index()
+    stored = con.execute("SELECT g, day, sum_d, n FROM study_rank_days ORDER BY g, day").df()
+    assert stored.sum_d.tolist() == expected.sum_d.tolist()
+    assert stored[["g", "day", "n"]].astype("int64").values.tolist() == expected[["g", "day", "n"]].astype("int64").values.tolist()
 
 
 def test_kp_correlation_per_group_matches_pairwise_definition(study):
@@ -103,3 +116,34 @@ def test_generalized_sign_per_group_uses_event_shares(study):
         w, n = (rows.car > 0).sum(), len(rows)
         expected = (w - n * p_hat) / np.sqrt(n * p_hat * (1 - p_hat))
         assert _stat(result, "event_type", event_type, "-1:1", "gen_sign_z") == pytest.approx(expected, rel=1e-12)
+
+
+def test_ranks_average_ties_and_follow_ragged_windows():
+    # returns on a 1% grid repeat (return, benchmark return) pairs, so ARs tie; the first event has only 39 of its
+    # 55 estimation days and the last one's data ends inside the event window
+    rng = np.random.default_rng(5)
+    market = np.round(rng.normal(0.0, 0.01, 160), 2)
+    stocks = {f"S{i}": np.round(0.8 * market + rng.normal(0.0, 0.01, 160), 2) for i in range(3)}
+    frame, dates = prices_for({"MKT": market, **stocks})
+    con = connect(":memory:")
+    insert_prices(con, frame)
+    anchors = {"S0": [45, 120], "S1": [80], "S2": [100, 158]}
+    rows = [(s, a) for s, days in anchors.items() for a in days]
+    load_study_events(con, pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(len(rows))], "symbol": [s for s, _ in rows], "benchmark": "MKT",
+        "study_date": [dates[a] for _, a in rows], "event_type": "earnings", "company": [s for s, _ in rows],
+    }))
+    result = run_study(con, PARAMS)
+    abnormal = con.execute(
+        "SELECT a.ev, a.day, a.ar, g.g FROM study_abnormal a JOIN study_event_groups g USING (ev)").df()
+    assert abnormal.groupby("ev").ar.apply(lambda a: a.duplicated().any()).all()
+    assert abnormal.groupby("ev").day.min().max() > PARAMS.estimation[0]           # a ragged estimation window
+    d = abnormal.assign(d=abnormal.groupby("ev").ar.transform(lambda a: rankdata(a) - (len(a) + 1) / 2))
+    expected = d.groupby(["g", "day"]).d.sum()
+    stored = con.execute("SELECT g, day, sum_d FROM study_rank_days").df().set_index(["g", "day"]).sum_d
+    assert stored.sort_index().to_dict() == expected.to_dict()
+    dbar = d.groupby("day").d.mean()
+    s_d = np.sqrt(np.mean(dbar.to_numpy() ** 2))
+    z = dbar.loc[-1:1].sum() / (np.sqrt(3) * s_d)
+    assert _stat(result, "all", "all", "-1:1", "corrado_rank_z") == pytest.approx(z, rel=1e-12)
+    con.close()

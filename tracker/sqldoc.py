@@ -49,6 +49,8 @@ def objects() -> list[dict]:
             columns = [r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [name]).fetchall()]
+            if not columns:
+                continue  # created by an early migration and dropped by a later one
             found.append({"name": name, "kind": kind, "file": f"sql/{folder}/{path.name}", "purpose": purpose,
                           "grain": grain, "columns": columns})
     con.close()

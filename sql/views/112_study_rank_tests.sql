@@ -2,16 +2,12 @@
 -- Grain: one row per (group_kind, group_value, window).
 -- D_it = average rank of AR_it among event i's pooled estimation+event ARs (ties averaged) - (T_i + 1) / 2;
 -- D̄_t = mean D over the events present on relative day t; S_D = sqrt(mean of D̄_t^2 over all pooled days);
--- Z = sum_{t in window} D̄_t / (sqrt(L) S_D). The ranked rows are summed once per (g, day); every D is a multiple of
--- 1/2, so those sums are exact and the all / event_type / company roll-ups give the same D̄_t as summing per event.
+-- Z = sum_{t in window} D̄_t / (sqrt(L) S_D). The ranks are computed and summed per (g, day) by the estimation pass
+-- into study_rank_days (sums of multiples of 1/2, exact), so the all / event_type / company roll-ups give the same D̄_t
+-- as summing per event.
 CREATE OR REPLACE VIEW study_rank_tests AS
-WITH ranked AS (
-    -- rank() is the lowest rank of a tie group, the RANGE count the highest: their mean is the average rank
-    SELECT g, day, (rank() OVER w + count(*) OVER w) / 2.0 - (t_i + 1) / 2.0 AS d
-    FROM study_est_ar
-    WINDOW w AS (PARTITION BY ev ORDER BY ar)
-), by_g AS (
-    SELECT g, day, sum(d) AS sum_d, count(*) AS n FROM ranked GROUP BY g, day
+WITH by_g AS (
+    SELECT g, day, sum_d, n FROM study_rank_days
 ), keys AS (
     SELECT DISTINCT g, event_type, company FROM study_event_groups
 ), daily AS (

@@ -15,6 +15,7 @@ import pandas as pd
 
 from tracker.db import read_sql
 from tracker.errors import TrackerError
+from tracker.study.estimation_pass import run_estimation_pass
 from tracker.study.params import StudyParams, window_label, write_params
 from tracker.study.stats import two_sided_p
 
@@ -74,15 +75,12 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         _write_car(con)
         clock("study_car")
         # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
-        con.execute("DELETE FROM study_est_ar")
         con.execute("DELETE FROM study_est_events")
+        con.execute("DELETE FROM study_rank_days")
         if params.estimation_tests:
-            con.execute(read_sql("queries/study_est_ar.sql"))
-            con.execute("INSERT INTO study_est_events SELECT * FROM study_est_events_v")
+            run_estimation_pass(con)
         clock("study_est")
         _write_aggregates(con, params)
-        # the pooled ARs are a working set (25M rows at 100k events): emptied before COMMIT, never written to disk
-        con.execute("DELETE FROM study_est_ar")
         clock("study_aggregates")
         _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
         clock("study_aar")
