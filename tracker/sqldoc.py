@@ -36,9 +36,10 @@ def _header(path: Path) -> tuple[str, str]:
 
 
 def objects() -> list[dict]:
-    """One dict per table or view defined in sql/schema and sql/views, in file order."""
+    """One dict per table or view defined in sql/schema and sql/views, in file order; a later migration that
+    recreates an object documents it, one that only drops it removes it."""
     con = connect(":memory:")
-    found = []
+    found: dict[str, dict] = {}
     for kind, folder in (("table", "schema"), ("view", "views")):
         for path in sorted((sql_dir() / folder).glob("*.sql")):
             match = _OBJECT.search(path.read_text(encoding="utf-8"))
@@ -50,11 +51,12 @@ def objects() -> list[dict]:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [name]).fetchall()]
             if not columns:
-                continue  # created by an early migration and dropped by a later one
-            found.append({"name": name, "kind": kind, "file": f"sql/{folder}/{path.name}", "purpose": purpose,
-                          "grain": grain, "columns": columns})
+                found.pop(name, None)  # created by an early migration and dropped by a later one
+                continue
+            found[name] = {"name": name, "kind": kind, "file": f"sql/{folder}/{path.name}", "purpose": purpose,
+                           "grain": grain, "columns": columns}
     con.close()
-    return found
+    return list(found.values())
 
 
 def markdown() -> str:

@@ -1,6 +1,5 @@
 -- study_est_events: per-event summaries of the estimation-window ARs that the generalized-sign and
--- Kolari–Pynnönen tests need (filled by the estimation pass, tracker/study/estimation_pass.py, once per run; empty when
--- estimation_tests is off).
+-- Kolari–Pynnönen tests need (materialised from study_est_events_v once per run; empty when estimation_tests is off).
 -- Grain: one row per ev (study_anchor.ev) in aggregates with at least one AR.
 CREATE TABLE IF NOT EXISTS study_est_events (
     ev       INTEGER,

@@ -6,8 +6,8 @@ WITH sums AS (
            sum(a.ar) AS car,
            count(a.ar) AS n_days,
            sum(a.bench_dev) AS dev,
-           sum(a.ar / nullif(sqrt(a.ar_var), 0)) AS csar
-    FROM study_window_ar a
+           sum(a.ar_t) AS csar
+    FROM study_ar a
     JOIN study_windows w ON a.day BETWEEN w.win_start AND w.win_end
     GROUP BY a.ev, w.label
 ), full_var AS (

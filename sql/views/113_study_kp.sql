@@ -32,21 +32,18 @@ WITH ev AS (
 ), covered AS (
     SELECT g, a, b, c, unnest(range(k, k_next)) AS pair_key
     FROM steps WHERE n > 0
-), per_date AS (
-    SELECT c.g, s.date, sum(s.ret * c.a - c.b - s.bench_ret * c.c) AS s
-    FROM covered c
-    JOIN study_pairs s ON s.pair_key = c.pair_key
-    GROUP BY c.g, s.date
 ), keys AS (
     SELECT DISTINCT g, event_type, company FROM study_event_groups
 ), by_date AS (
+    -- straight from the covered rows to the three roll-ups: a (g, date) level in between would not shrink them
     SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
                 WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
            coalesce(k.event_type, k.company, 'all') AS group_value,
-           sum(d.s) AS s
-    FROM per_date d
-    JOIN keys k ON k.g = d.g
-    GROUP BY GROUPING SETS ((d.date), (k.event_type, d.date), (k.company, d.date))
+           sum(s.ret * c.a - c.b - s.bench_ret * c.c) AS s
+    FROM covered c
+    JOIN study_pairs s ON s.pair_key = c.pair_key
+    JOIN keys k ON k.g = c.g
+    GROUP BY GROUPING SETS ((s.date), (k.event_type, s.date), (k.company, s.date))
 ), totals AS (
     SELECT group_kind, group_value, sum(s * s) AS s2 FROM by_date GROUP BY group_kind, group_value
 ), counts AS (

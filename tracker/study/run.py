@@ -66,9 +66,8 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         for table, sql in (
             ("study_anchor", read_sql("queries/study_anchor.sql")),
             ("study_fit", "INSERT INTO study_fit SELECT * FROM study_fit_v"),
-            ("study_window_ar", "INSERT INTO study_window_ar SELECT * FROM study_window_ar_v"),
             ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
-            ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_path"),
+            ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_v"),
         ):
             _refill(con, table, sql)
             clock(table)
@@ -115,7 +114,7 @@ def read_result(con: duckdb.DuckDBPyConnection, params: StudyParams) -> StudyRes
     return StudyResult(
         params=params,
         results=con.execute("SELECT * FROM study_results ORDER BY study_date, event_id, symbol").df(),
-        ar=con.execute("SELECT * EXCLUDE (ev) FROM study_ar ORDER BY event_id, symbol, day").df(),
+        ar=con.execute("SELECT * EXCLUDE (ev, bench_dev) FROM study_ar ORDER BY event_id, symbol, day").df(),
         car=con.execute(
             'SELECT * FROM study_car ORDER BY event_id, symbol, list_position(?, "window")', [labels]
         ).df(),
@@ -145,19 +144,20 @@ def _refill(con: duckdb.DuckDBPyConnection, table: str, insert_sql: str) -> None
 
 
 def _write_car(con: duckdb.DuckDBPyConnection) -> None:
-    """study_car from its view, then p-values: only the numeric columns travel to numpy and back."""
-    _refill(con, "study_car",
-            "INSERT INTO study_car SELECT event_id, symbol, \"window\", win_start, win_end, car, se, t, NULL, "
-            "covered, n_days, df, csar FROM study_car_windows")
-    numbers = con.execute("SELECT rowid AS rid, t, df FROM study_car WHERE t IS NOT NULL").df()
-    if numbers.empty:
-        return
-    numbers["p"] = two_sided_p(numbers["t"], numbers["df"])
-    con.register("_study_car_p", numbers[["rid", "p"]])
+    """study_car from its view with p-values: the view is computed once into a temporary table, only its numeric t and
+    df travel to numpy, and the p-values come back by row id in the one INSERT (no UPDATE of the stored rows)."""
+    con.execute("DELETE FROM study_car")
+    con.execute("CREATE OR REPLACE TEMP TABLE _study_car_w AS SELECT * FROM study_car_windows")
     try:
-        con.execute("UPDATE study_car SET p = x.p FROM _study_car_p x WHERE study_car.rowid = x.rid")
+        numbers = con.execute("SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL").fetchnumpy()
+        p_values = pd.DataFrame({"rid": numbers["rid"], "p": two_sided_p(numbers["t"], numbers["df"])})
+        con.register("_study_car_p", p_values)
+        con.execute(
+            "INSERT INTO study_car SELECT w.event_id, w.symbol, w.\"window\", w.win_start, w.win_end, w.car, w.se, w.t, "
+            "x.p, w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
     finally:
         con.unregister("_study_car_p")
+        con.execute("DROP TABLE IF EXISTS _study_car_w")
 
 
 def _write_aggregates(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
