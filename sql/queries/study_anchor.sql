@@ -22,12 +22,8 @@ WITH pair_span AS (
     GROUP BY symbol
 )
 SELECT l.ev, l.event_id, l.symbol, l.benchmark, l.anchor, l.seq0, l.key0, l.day0,
-       coalesce(rs.n, 0), coalesce(rb.n, 0), coalesce(ps.n, 0), ps.last_date, 1 - l.seq0, ps.last_seq - l.seq0,
-       wf.date, wl.date
+       coalesce(rs.n, 0), coalesce(rb.n, 0), coalesce(ps.n, 0), ps.last_date, 1 - l.seq0, ps.last_seq - l.seq0
 FROM located l
-CROSS JOIN study_params prm
 LEFT JOIN rows_per_symbol rs ON rs.symbol = l.symbol
 LEFT JOIN rows_per_symbol rb ON rb.symbol = l.benchmark
-LEFT JOIN pair_span ps ON ps.pair_no = l.pair_no
-LEFT JOIN study_pairs wf ON wf.pair_key = l.key0 + prm.win_start AND prm.win_start >= 1 - l.seq0
-LEFT JOIN study_pairs wl ON wl.pair_key = l.key0 + least(prm.win_end, ps.last_seq - l.seq0);
+LEFT JOIN pair_span ps ON ps.pair_no = l.pair_no;

@@ -1,16 +1,23 @@
 -- study_flag_rows: every flag raised on a study event with a human reason naming dates and counts.
 -- Grain: one row per (event_id, symbol, flag); ord gives the fixed flag order used in study_results.
+-- Reads study_ar (filled before study_results) for the dates of the event window's first and last joined sessions.
 CREATE OR REPLACE VIEW study_flag_rows AS
-WITH ev AS (
+WITH window_dates AS (
+    SELECT a.ev, max(CASE WHEN a.day = p.win_start THEN a.date END) AS win_first_date, max(a.date) AS win_last_date
+    FROM study_ar a
+    CROSS JOIN study_params p
+    GROUP BY a.ev
+), ev AS (
     SELECT e.event_id, e.symbol, e.benchmark, e.study_date, e.day0 AS day0_given, e.event_type, e.company,
            e.listed_since, e.background,
            a.seq0, a.day0, a.stock_rows, a.bench_rows, a.pair_rows, a.pair_last_date,
-           a.first_day, a.last_day, a.win_first_date, a.win_last_date,
+           a.first_day, a.last_day, w.win_first_date, w.win_last_date,
            coalesce(f.m, 0) AS m,
            p.est_start, p.est_end, p.win_start, p.win_end, p.min_estimation
     FROM study_events e
     JOIN study_anchor a ON a.event_id = e.event_id AND a.symbol = e.symbol
     LEFT JOIN study_fit f ON f.ev = a.ev
+    LEFT JOIN window_dates w ON w.ev = a.ev
     CROSS JOIN study_params p
 ), overlapping AS (
     SELECT x.event_id, x.symbol, x.company, x.win_start, x.win_end,

@@ -29,23 +29,36 @@ WITH ev AS (
            sum(n) OVER w AS n, sum(da) OVER w AS a, sum(db) OVER w AS b, sum(dc) OVER w AS c
     FROM deltas
     WINDOW w AS (PARTITION BY g, k >> 24 ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-), covered AS (
-    SELECT g, a, b, c, unnest(range(k, k_next)) AS pair_key
-    FROM steps WHERE n > 0
 ), keys AS (
-    SELECT DISTINCT g, event_type, company FROM study_event_groups
+    -- integer ids for the roll-ups: the big GROUP BY below hashes numbers, not names
+    SELECT g, event_type, company,
+           dense_rank() OVER (ORDER BY event_type) AS type_no, dense_rank() OVER (ORDER BY company) AS company_no
+    FROM (SELECT DISTINCT g, event_type, company FROM study_event_groups)
+), covered AS (
+    SELECT k.type_no, k.company_no, s.a, s.b, s.c, unnest(range(s.k, s.k_next)) AS pair_key
+    FROM steps s
+    JOIN keys k ON k.g = s.g
+    WHERE s.n > 0
 ), by_date AS (
     -- straight from the covered rows to the three roll-ups: a (g, date) level in between would not shrink them
-    SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
-                WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
-           coalesce(k.event_type, k.company, 'all') AS group_value,
+    SELECT CASE WHEN grouping(c.type_no) = 0 THEN 'event_type'
+                WHEN grouping(c.company_no) = 0 THEN 'company' ELSE 'all' END AS group_kind,
+           coalesce(c.type_no, c.company_no, 0) AS group_no,
            sum(s.ret * c.a - c.b - s.bench_ret * c.c) AS s
     FROM covered c
     JOIN study_pairs s ON s.pair_key = c.pair_key
-    JOIN keys k ON k.g = c.g
-    GROUP BY GROUPING SETS ((s.date), (k.event_type, s.date), (k.company, s.date))
+    GROUP BY GROUPING SETS ((s.date), (c.type_no, s.date), (c.company_no, s.date))
+), names AS (
+    SELECT DISTINCT 'event_type' AS group_kind, type_no AS group_no, event_type AS group_value FROM keys
+    UNION ALL
+    SELECT DISTINCT 'company', company_no, company FROM keys
+    UNION ALL
+    SELECT 'all', 0, 'all'
 ), totals AS (
-    SELECT group_kind, group_value, sum(s * s) AS s2 FROM by_date GROUP BY group_kind, group_value
+    SELECT b.group_kind, n.group_value, sum(b.s * b.s) AS s2
+    FROM by_date b
+    JOIN names n ON n.group_kind = b.group_kind AND n.group_no = b.group_no
+    GROUP BY b.group_kind, n.group_value
 ), counts AS (
     SELECT CASE WHEN grouping(k.event_type) = 0 THEN 'event_type'
                 WHEN grouping(k.company) = 0 THEN 'company' ELSE 'all' END AS group_kind,

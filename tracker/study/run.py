@@ -66,13 +66,16 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         for table, sql in (
             ("study_anchor", read_sql("queries/study_anchor.sql")),
             ("study_fit", "INSERT INTO study_fit SELECT * FROM study_fit_v"),
-            ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
             ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_v"),
+            # after study_ar: the overlap flag reads the event window's dates from it
+            ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
         ):
             _refill(con, table, sql)
             clock(table)
         _write_car(con)
         clock("study_car")
+        _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
+        clock("study_aar")
         # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
         con.execute("DELETE FROM study_est_events")
         con.execute("DELETE FROM study_rank_days")
@@ -81,8 +84,6 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         clock("study_est")
         _write_aggregates(con, params)
         clock("study_aggregates")
-        _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
-        clock("study_aar")
         con.execute("COMMIT")
         clock("commit")
     except Exception:
