@@ -20,11 +20,11 @@ WITH window_dates AS (
     LEFT JOIN window_dates w ON w.ev = a.ev
     CROSS JOIN study_params p
 ), overlapping AS (
+    -- list functions on a plain list() instead of an ordered aggregate: DuckDB sorts the few items per event cheaply
     SELECT x.event_id, x.symbol, x.company, x.win_start, x.win_end,
-           string_agg(DISTINCT strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
-                      || coalesce(' (' || o.event_type || ')', ''), ', '
-                      ORDER BY strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
-                      || coalesce(' (' || o.event_type || ')', '')) AS others
+           array_to_string(list_sort(list_distinct(list(
+               strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
+               || coalesce(' (' || o.event_type || ')', '')))), ', ') AS others
     FROM ev x
     JOIN ev o ON o.company = x.company AND o.event_id <> x.event_id
              AND coalesce(o.day0, o.day0_given, o.study_date)

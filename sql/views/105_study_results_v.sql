@@ -2,9 +2,9 @@
 -- Grain: one row per (event_id, symbol) of study_events. Source of the study_results table.
 CREATE OR REPLACE VIEW study_results_v AS
 WITH flagged AS (
+    -- one plain list() of (ord, flag, reason) sorted afterwards: an ordered aggregate would sort per group
     SELECT event_id, symbol,
-           list(flag ORDER BY ord) AS flags,
-           list(reason ORDER BY ord) AS flag_reasons,
+           list_sort(list({'ord': ord, 'flag': flag, 'reason': reason})) AS items,
            bool_or(flag IN ('not_listed', 'insufficient_estimation', 'missing_prices', 'background')) AS excluded
     FROM study_flag_rows
     GROUP BY event_id, symbol
@@ -12,8 +12,8 @@ WITH flagged AS (
 SELECT e.event_id, e.symbol, e.benchmark, e.company, e.event_type, e.label, p.model, e.study_date,
        a.day0, f.alpha, f.beta, sqrt(f.sigma2) AS sigma,
        coalesce(f.m, 0)::INTEGER AS n_estimation, f.df::INTEGER AS df,
-       coalesce(fl.flags, []::VARCHAR[]) AS flags,
-       coalesce(fl.flag_reasons, []::VARCHAR[]) AS flag_reasons,
+       coalesce(list_transform(fl.items, lambda i: i.flag), []::VARCHAR[]) AS flags,
+       coalesce(list_transform(fl.items, lambda i: i.reason), []::VARCHAR[]) AS flag_reasons,
        NOT coalesce(fl.excluded, false)
            AND (e.event_type IS DISTINCT FROM 'stock_move' OR p.include_stock_moves) AS in_aggregates
 FROM study_events e
