@@ -26,7 +26,7 @@ import pandas as pd
 from tracker.db import read_sql
 
 # Events per block: bounds memory (a block's matrices are a few tens of MB) and gives the threads work to share.
-_BLOCK = 4096
+_BLOCK = 2048
 
 
 def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> None:
@@ -43,9 +43,11 @@ def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None =
     # pair_key is dense within a pair (seq 1..n), so day d of an event sits d rows after its day-0 row; NaN padding
     # keeps every (day-0 row + d) inside the arrays, and rows of a neighbouring pair are masked as not valid
     pad = int(np.abs(days).max()) + 1
-    ret = np.concatenate([np.full(pad, np.nan), series["ret"], np.full(pad, np.nan)])
-    bench = np.concatenate([np.full(pad, np.nan), series["bench_ret"], np.full(pad, np.nan)])
-    pos0 = np.searchsorted(series["pair_key"], events["key0"]) + pad
+    order = np.argsort(series["pair_key"])
+    keys = series["pair_key"][order]
+    ret = np.concatenate([np.full(pad, np.nan), series["ret"][order], np.full(pad, np.nan)])
+    bench = np.concatenate([np.full(pad, np.nan), series["bench_ret"][order], np.full(pad, np.nan)])
+    pos0 = np.searchsorted(keys, events["key0"]) + pad
     groups = events["g"].astype(np.int64)
 
     def block(start: int):
@@ -65,7 +67,10 @@ def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None =
         "mean_est": np.concatenate([p[2] for p in parts]),
         "norm_est": np.concatenate([p[3] for p in parts]),
     })
-    rank_days = pd.concat([p[4] for p in parts]).groupby(["g", "day"], as_index=False).sum()
+    rank_days = pd.DataFrame({name: np.concatenate([p[4][i] for p in parts])
+                              for i, name in enumerate(("g", "day", "sum_d", "n"))})
+    # a group cut by a block boundary has rows from both blocks
+    rank_days = rank_days.groupby(["g", "day"], as_index=False, sort=False).sum()
     _insert(con, "study_est_events", per_event)
     _insert(con, "study_rank_days", rank_days)
 
@@ -99,23 +104,30 @@ def _block_pass(ret, bench, pos0, first_day, last_day, alpha, beta, groups, days
     run_start = np.r_[True, groups[1:] != groups[:-1]]
     local_g = np.cumsum(run_start) - 1
     n_groups = int(local_g[-1]) + 1
-    sum_d = _rank_deviation_sums(ar, valid, t_i, local_g, n_groups)
-    # events with an AR on each day per group: +1 at each event's first valid column, -1 after its last
-    steps = np.zeros((n_groups, n_cols + 1), dtype=np.int64)
-    np.add.at(steps, (local_g, first_col), 1)
-    np.add.at(steps, (local_g, np.maximum(end_col, first_col)), -1)
-    count = np.cumsum(steps, axis=1)[:, :n_cols]
-    frame = pd.DataFrame({"g": np.repeat(groups[run_start], n_cols), "day": np.tile(days, n_groups),
-                          "sum_d": sum_d.ravel(), "n": count.ravel()})
-    return n_est, p_pos, mean_est, norm_est, frame[frame.n > 0]
+    rank_sum = _rank_sums(ar, valid, t_i, local_g, n_groups)
+    # per group and column, the events with an AR there and the sum of their (T_i + 1) / 2: +x at each event's
+    # first valid column, -x after its last, cumulated along the columns
+    last = np.maximum(end_col, first_col)
+    steps = np.zeros((2, n_groups, n_cols + 1))
+    for layer, value in ((0, 1.0), (1, (t_i + 1) / 2.0)):
+        np.add.at(steps[layer], (local_g, first_col), value)
+        np.add.at(steps[layer], (local_g, last), -value)
+    count_and_mid = np.cumsum(steps, axis=2)[:, :, :n_cols]
+    count = np.rint(count_and_mid[0]).astype(np.int64)
+    sum_d = rank_sum - count_and_mid[1]
+    count = count.ravel()
+    keep = count > 0
+    rank_days = (np.repeat(groups[run_start], n_cols)[keep], np.tile(days, n_groups)[keep], sum_d.ravel()[keep],
+                 count[keep])
+    return n_est, p_pos, mean_est, norm_est, rank_days
 
 
 _SIGN = np.uint64(1 << 63)
 
 
-def _rank_deviation_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
-    """Per (local group, column): the sum over the group's events of D = average rank of the AR within its event's
-    valid ARs - (T_i + 1) / 2.
+def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
+    """Per (local group, column): the sum over the group's events of the average rank of the AR within its event's
+    valid ARs (ranks from 1; columns without an AR add nothing).
 
     Fast path: each AR becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one
     plain sort of the keys gives every rank and the column it belongs to. Rows where two valid keys agree once those
@@ -123,7 +135,7 @@ def _rank_deviation_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     """
     n_rows, n_cols = ar.shape
     cols = np.arange(n_cols)
-    col_bits = max(1, (n_cols - 1).bit_length())
+    col_bits = n_cols.bit_length()                      # room for one more column index: the discard column
     low = np.uint64((1 << col_bits) - 1)
     ar += 0.0                                           # -0.0 becomes 0.0: equal values, equal keys
     keys = (ar.view(np.int64) >> 63).view(np.uint64)    # all ones for negatives: flip every bit, else the sign bit
@@ -131,25 +143,25 @@ def _rank_deviation_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     keys ^= ar.view(np.uint64)
     keys &= ~low
     keys |= cols.astype(np.uint64)
-    np.bitwise_or(keys, ~low, out=keys, where=~valid)  # no AR: above every finite value, sorts last
+    # no AR: above every finite value (sorts last) and sent to the discard column n_cols
+    np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)
     keys.sort(axis=1)
     near = np.count_nonzero((keys[:, 1:] ^ keys[:, :-1]) <= low, axis=1)
     slow = np.flatnonzero(near > np.maximum(n_cols - t_i - 1, 0))   # more than the no-AR keys among themselves
 
-    # sorted position k holds rank k + 1; positions from T_i on are the no-AR keys
-    weights = (cols + 1.0) - (t_i[:, None] + 1) / 2.0
-    weights *= cols < t_i[:, None]
-    weights[slow] = 0.0
+    width = n_cols + 1
     bins = (keys & low).astype(np.intp)
-    bins += (local_g * n_cols)[:, None]
-    sums = np.bincount(bins.ravel(), weights=weights.ravel(), minlength=n_groups * n_cols)
+    bins += (local_g * width)[:, None]
+    if slow.size:
+        bins[slow] = (local_g[slow] * width + n_cols)[:, None]      # ranked exactly below instead
+    # sorted position k holds rank k + 1
+    ranks = np.tile(np.arange(1.0, n_cols + 1.0), n_rows)
+    sums = np.bincount(bins.ravel(), weights=ranks, minlength=n_groups * width).reshape(n_groups, width)
     if slow.size:
         tied = np.where(valid[slow], ar[slow], np.nan)
-        d = _exact_ranks(tied) - (t_i[slow, None] + 1) / 2.0
-        d[~valid[slow]] = 0.0
-        sums += np.bincount(((local_g[slow] * n_cols)[:, None] + cols).ravel(), weights=d.ravel(),
-                            minlength=n_groups * n_cols)
-    return sums.reshape(n_groups, n_cols)
+        exact = np.where(valid[slow], _exact_ranks(tied), 0.0)
+        np.add.at(sums, local_g[slow], np.pad(exact, ((0, 0), (0, 1))))
+    return sums[:, :n_cols]
 
 
 def _exact_ranks(ar: np.ndarray) -> np.ndarray:
