@@ -147,3 +147,15 @@ def test_ranks_average_ties_and_follow_ragged_windows():
     z = dbar.loc[-1:1].sum() / (np.sqrt(3) * s_d)
     assert _stat(result, "all", "all", "-1:1", "corrado_rank_z") == pytest.approx(z, rel=1e-12)
     con.close()
+
+
+def test_small_blocks_give_the_same_statistics(study, monkeypatch):
+    # a block takes at least _BLOCK events and ends where a company ends, so no company is split
+    con, result, _ = study
+    import tracker.study.estimation_pass as estimation_pass
+    monkeypatch.setattr(estimation_pass, "_BLOCK", 2)
+    assert estimation_pass._blocks(np.array([0, 0, 0, 1, 2, 2, 3])) == [(0, 3), (3, 6), (6, 7)]
+    again = run_study(con, PARAMS).aggregates
+    merged = result.aggregates.merge(again, on=["group_kind", "group_value", "window", "test"])
+    assert len(merged) == len(result.aggregates)
+    np.testing.assert_allclose(merged.statistic_x, merged.statistic_y, rtol=1e-12, equal_nan=True)

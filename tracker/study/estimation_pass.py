@@ -1,23 +1,28 @@
-"""The one per-event pass over every estimation-window residual: Corrado ranks, sign shares and residual spread.
+"""The one per-event pass over every estimation-window residual: Corrado ranks, sign shares, residual spread and
+the Kolari–Pynnönen cross-event sums.
 
-The rank, generalized-sign and Kolari–Pynnönen tests need each event's pooled estimation+event ARs (about 270 per
-event, 27M at 100k events), and the rank test must sort them within each event. Everything around this pass is SQL:
+The rank, generalized-sign and Kolari–Pynnönen tests need each event's pooled estimation+event ARs (about 260 per
+event, 26M at 100k events), and the rank test must sort them within each event. Everything around this pass is SQL:
 the joined series and fitted parameters come from study_pairs / study_fit, the AR is the same expression as the
 study_abnormal view, and the roll-ups into test statistics are the views study_rank_tests, study_kp and
-study_car_tests. Only the per-event sort lives here because DuckDB can only express it as a window rank over a
-materialised 27M-row table (5-6 s at 100k events on two cores), while a vectorised row-wise sort over a dense
-events x days matrix takes a fraction of a second. tests/test_study_estimation_tests.py pins the outputs to the
-textbook computation on study_abnormal.
+study_car_tests. The pass exists because DuckDB can only express the per-event sort as a window rank over a
+materialised 26M-row table (5-6 s at 100k events on two cores), while a vectorised row-wise sort over a dense
+events x days matrix takes a fraction of a second; once the residuals are in that matrix, the other sums that read
+them cost little more. tests/test_study_estimation_tests.py pins every output to the textbook computation on
+study_abnormal.
 
 Inputs (queries/study_est_inputs.sql, queries/study_est_series.sql); outputs:
 - study_est_events: per event n_est, p_pos, mean_est, norm_est (estimation-window ARs only);
-- study_rank_days: per (group number g, relative day) the sum of the rank deviations D and how many events had a day.
+- study_rank_days: per (group number g, relative day) the sum of the rank deviations D and how many events had a day;
+- study_kp_sums: per group (all / event_type / company) the sum over calendar dates of (sum over its events of
+  u_it)^2, u_it = (AR_it - mean_i) / norm_i on estimation days.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -25,74 +30,115 @@ import pandas as pd
 
 from tracker.db import read_sql
 
-# Events per block: bounds memory (a block's matrices are a few tens of MB) and gives the threads work to share.
+# Events per block (blocks end where a company ends): bounds memory and gives the threads work to share.
 _BLOCK = 2048
 
 
+@dataclass
+class _Inputs:
+    ret: np.ndarray          # joined series in pair_key order, NaN-padded at both ends
+    bench: np.ndarray
+    date_ix: np.ndarray      # calendar-day index of each series row (same padding, -1 there)
+    n_dates: int
+    days: np.ndarray         # pooled relative days: the estimation window, then the event window
+    n_est_cols: int
+    events: dict             # study_est_inputs columns, sorted by company, event type, ev
+    pos0: np.ndarray         # series row of each event's day 0
+    type_code: np.ndarray
+    company_code: np.ndarray
+    types: np.ndarray        # names of the codes
+    companies: np.ndarray
+
+
 def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> None:
-    """Fill study_est_events and study_rank_days for the events in aggregates; both must be empty on entry."""
+    """Fill study_est_events, study_rank_days and study_kp_sums for the events in aggregates (empty on entry)."""
+    inputs = _read_inputs(con)
+    if inputs is None:
+        return
+    workers = threads or int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]) or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        parts = list(pool.map(lambda bounds: _block_pass(inputs, *bounds), _blocks(inputs.company_code)))
+    _store(con, inputs, parts)
+
+
+def _read_inputs(con: duckdb.DuckDBPyConnection) -> _Inputs | None:
     est_start, est_end, win_start, win_end = con.execute(
         "SELECT est_start, est_end, win_start, win_end FROM study_params").fetchall()[0]
     events = con.execute(read_sql("queries/study_est_inputs.sql")).fetchnumpy()
     if len(events["ev"]) == 0:
-        return
+        return None
     series = con.execute(read_sql("queries/study_est_series.sql")).fetchnumpy()
-    # the estimation days first, then the event window (a gap between them is not pooled)
     days = np.concatenate([np.arange(est_start, est_end + 1), np.arange(win_start, win_end + 1)])
-    n_est_cols = est_end - est_start + 1
-    # pair_key is dense within a pair (seq 1..n), so day d of an event sits d rows after its day-0 row; NaN padding
+    # pair_key is dense within a pair (seq 1..n), so day d of an event sits d rows after its day-0 row; padding
     # keeps every (day-0 row + d) inside the arrays, and rows of a neighbouring pair are masked as not valid
     pad = int(np.abs(days).max()) + 1
     order = np.argsort(series["pair_key"])
-    keys = series["pair_key"][order]
-    ret = np.concatenate([np.full(pad, np.nan), series["ret"][order], np.full(pad, np.nan)])
-    bench = np.concatenate([np.full(pad, np.nan), series["bench_ret"][order], np.full(pad, np.nan)])
-    pos0 = np.searchsorted(keys, events["key0"]) + pad
-    groups = events["g"].astype(np.int64)
+    dates = np.asarray(series["date"], dtype="datetime64[D]").astype(np.int64)[order]
+    date_ix = dates - dates.min()
+    type_code, types = pd.factorize(np.asarray(events["event_type"], dtype=object), sort=True)
+    company_code, companies = pd.factorize(np.asarray(events["company"], dtype=object), sort=True)
+    return _Inputs(
+        ret=np.concatenate([np.full(pad, np.nan), series["ret"][order], np.full(pad, np.nan)]),
+        bench=np.concatenate([np.full(pad, np.nan), series["bench_ret"][order], np.full(pad, np.nan)]),
+        date_ix=np.concatenate([np.full(pad, -1), date_ix, np.full(pad, -1)]),
+        n_dates=int(date_ix.max()) + 1,
+        days=days, n_est_cols=est_end - est_start + 1, events=events,
+        pos0=np.searchsorted(series["pair_key"][order], events["key0"]) + pad,
+        type_code=type_code, company_code=company_code, types=np.asarray(types), companies=np.asarray(companies),
+    )
 
-    def block(start: int):
-        sl = slice(start, start + _BLOCK)
-        return _block_pass(ret, bench, pos0[sl], events["first_day"][sl], events["last_day"][sl],
-                           events["alpha"][sl], events["beta"][sl], groups[sl], days, n_est_cols)
 
-    workers = threads or int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]) or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        parts = list(pool.map(block, range(0, len(pos0), _BLOCK)))
+def _blocks(company_code: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of blocks of about _BLOCK events that never split a company (its KP sum needs all its events)."""
+    changes = np.flatnonzero(company_code[1:] != company_code[:-1]) + 1
+    cuts = [0]
+    while cuts[-1] < len(company_code):
+        at = np.searchsorted(changes, cuts[-1] + _BLOCK)
+        cuts.append(int(changes[at]) if at < len(changes) else len(company_code))
+    return list(zip(cuts[:-1], cuts[1:]))
 
-    per_event = pd.DataFrame({
-        "ev": events["ev"],
-        "g": events["g"],
-        "n_est": np.concatenate([p[0] for p in parts]),
-        "p_pos": np.concatenate([p[1] for p in parts]),
-        "mean_est": np.concatenate([p[2] for p in parts]),
-        "norm_est": np.concatenate([p[3] for p in parts]),
-    })
-    rank_days = pd.DataFrame({name: np.concatenate([p[4][i] for p in parts])
-                              for i, name in enumerate(("g", "day", "sum_d", "n"))})
-    # a group cut by a block boundary has rows from both blocks
+
+def _store(con: duckdb.DuckDBPyConnection, inputs: _Inputs, parts: list[dict]) -> None:
+    events = inputs.events
+    per_event = pd.DataFrame({"ev": events["ev"], "g": events["g"],
+                              **{c: np.concatenate([p[c] for p in parts]) for c in ("n_est", "p_pos", "mean_est", "norm_est")}})
+    rank_days = pd.DataFrame({c: np.concatenate([p["rank_days"][c] for p in parts]) for c in ("g", "day", "sum_d", "n")})
+    # a group (event type, company) never spans blocks, but keep the sum in case two blocks meet in one g
     rank_days = rank_days.groupby(["g", "day"], as_index=False, sort=False).sum()
+    by_type = sum(p["type_sums"] for p in parts)            # types x calendar days
+    kp = pd.concat([
+        pd.DataFrame({"group_kind": ["all"], "group_value": ["all"], "s2": [float(np.square(by_type.sum(axis=0)).sum())]}),
+        pd.DataFrame({"group_kind": "event_type", "group_value": inputs.types,
+                      "s2": np.square(by_type).sum(axis=1)}),
+        pd.DataFrame({"group_kind": "company", "group_value": inputs.companies[np.concatenate([p["companies"] for p in parts])],
+                      "s2": np.concatenate([p["company_s2"] for p in parts])}),
+    ], ignore_index=True)
     _insert(con, "study_est_events", per_event)
     _insert(con, "study_rank_days", rank_days)
+    _insert(con, "study_kp_sums", kp)
 
 
-def _block_pass(ret, bench, pos0, first_day, last_day, alpha, beta, groups, days, n_est_cols):
-    """One block of events (sorted by g): per-event estimation summaries and the (g, day) rank-deviation sums."""
-    n_rows, n_cols = len(pos0), len(days)
+def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
+    """One block of events: per-event estimation summaries, (g, day) rank-deviation sums and the KP date sums."""
+    ev = {name: column[start:stop] for name, column in inputs.events.items()}
+    days, n_est_cols = inputs.days, inputs.n_est_cols
+    groups = ev["g"].astype(np.int64)
+    n_cols = len(days)
     cols = np.arange(n_cols)
-    first_col = np.searchsorted(days, first_day)                # days ascend, so valid columns are one run
-    end_col = np.searchsorted(days, last_day, side="right")
+    first_col = np.searchsorted(days, ev["first_day"])          # days ascend, so valid columns are one run
+    end_col = np.searchsorted(days, ev["last_day"], side="right")
     t_i = np.maximum(end_col - first_col, 0)
     valid = (cols >= first_col[:, None]) & (cols < end_col[:, None])
-    idx = pos0[:, None] + days
+    idx = inputs.pos0[start:stop, None] + days
     # same operation order as the SQL expression ret - alpha - beta * bench_ret, so the values are identical
-    ar = ret[idx]
-    ar -= alpha[:, None]
-    slope = bench[idx]
-    slope *= beta[:, None]
+    ar = inputs.ret[idx]
+    ar -= ev["alpha"][:, None]
+    slope = inputs.bench[idx]
+    slope *= ev["beta"][:, None]
     ar -= slope
     ar[~valid] = 0.0                                            # neighbouring pairs' rows and padding
 
-    est = ar[:, :n_est_cols]
+    est, est_valid = ar[:, :n_est_cols], valid[:, :n_est_cols]
     n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_pos = np.count_nonzero(est > 0, axis=1) / n_est
@@ -100,6 +146,8 @@ def _block_pass(ret, bench, pos0, first_day, last_day, alpha, beta, groups, days
         mean_est = total / n_est
         # sum of squared deviations = sum of squares - n mean^2; residual means are ~0, so nothing cancels
         norm_est = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean_est, 0.0))
+    type_sums, companies, company_s2 = _kp_sums(inputs, start, stop, est, est_valid, idx[:, :n_est_cols],
+                                                 mean_est, norm_est)
 
     run_start = np.r_[True, groups[1:] != groups[:-1]]
     local_g = np.cumsum(run_start) - 1
@@ -113,13 +161,39 @@ def _block_pass(ret, bench, pos0, first_day, last_day, alpha, beta, groups, days
         np.add.at(steps[layer], (local_g, first_col), value)
         np.add.at(steps[layer], (local_g, last), -value)
     count_and_mid = np.cumsum(steps, axis=2)[:, :, :n_cols]
-    count = np.rint(count_and_mid[0]).astype(np.int64)
-    sum_d = rank_sum - count_and_mid[1]
-    count = count.ravel()
+    count = np.rint(count_and_mid[0]).astype(np.int64).ravel()
+    sum_d = (rank_sum - count_and_mid[1]).ravel()
     keep = count > 0
-    rank_days = (np.repeat(groups[run_start], n_cols)[keep], np.tile(days, n_groups)[keep], sum_d.ravel()[keep],
-                 count[keep])
-    return n_est, p_pos, mean_est, norm_est, rank_days
+    rank_days = {"g": np.repeat(groups[run_start], n_cols)[keep], "day": np.tile(days, n_groups)[keep],
+                 "sum_d": sum_d[keep], "n": count[keep]}
+    return {"n_est": n_est, "p_pos": p_pos, "mean_est": mean_est, "norm_est": norm_est, "rank_days": rank_days,
+            "type_sums": type_sums, "companies": companies, "company_s2": company_s2}
+
+
+def _kp_sums(inputs: _Inputs, start: int, stop: int, est, est_valid, est_idx, mean_est, norm_est):
+    """Kolari–Pynnönen date sums: u_it = (AR_it - mean_i) / norm_i on estimation days (events with norm 0 add
+    nothing, as they are not counted in N), summed per calendar date for each event type (types x dates; 'all' is
+    their sum) and for each company of the block, whose sum of squares over dates is returned directly."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(norm_est > 0, 1.0 / norm_est, 0.0)
+    u = est - mean_est[:, None]
+    u *= scale[:, None]
+    u[~est_valid] = 0.0
+    date_ix = inputs.date_ix[est_idx]
+    lo, hi = int(date_ix.max()), int(date_ix.max())
+    if est_valid.any():
+        lo = int(date_ix[est_valid].min())
+    date_ix[~est_valid] = lo                                    # weight 0 there; keeps the bins in range
+    n_dates = inputs.n_dates
+    type_code = inputs.type_code[start:stop]
+    type_sums = np.bincount((type_code[:, None] * n_dates + date_ix).ravel(), weights=u.ravel(),
+                            minlength=len(inputs.types) * n_dates).reshape(len(inputs.types), n_dates)
+    company = inputs.company_code[start:stop]
+    companies, local = np.unique(company, return_inverse=True)  # codes are sorted, so this keeps their order
+    width = hi - lo + 1
+    by_company = np.bincount((local[:, None] * width + (date_ix - lo)).ravel(), weights=u.ravel(),
+                             minlength=len(companies) * width).reshape(len(companies), width)
+    return type_sums, companies, np.square(by_company).sum(axis=1)
 
 
 _SIGN = np.uint64(1 << 63)

@@ -79,6 +79,7 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
         con.execute("DELETE FROM study_est_events")
         con.execute("DELETE FROM study_rank_days")
+        con.execute("DELETE FROM study_kp_sums")
         if params.estimation_tests:
             run_estimation_pass(con)
         clock("study_est")
