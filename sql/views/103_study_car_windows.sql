@@ -1,22 +1,28 @@
 -- study_car_windows: CAR for every configured window with the full variance incl. estimation error (spec §4.3).
 -- Grain: one row per (event_id, symbol, window) for every study event; covered = all L sessions present.
+-- Windows are numbered and expanded to their days, so the per-(event, window) sums are an equality join and an
+-- integer-keyed GROUP BY.
 CREATE OR REPLACE VIEW study_car_windows AS
-WITH sums AS (
-    SELECT a.ev, w.label,
+WITH windows AS (
+    SELECT row_number() OVER (ORDER BY win_start, win_end)::INTEGER AS w, label, win_start, win_end FROM study_windows
+), window_days AS (
+    SELECT w, unnest(range(win_start, win_end + 1))::INTEGER AS day FROM windows
+), sums AS (
+    SELECT a.ev, d.w,
            sum(a.ar) AS car,
            count(a.ar) AS n_days,
            sum(a.bench_dev) AS dev,
            sum(a.ar_t) AS csar
     FROM study_ar a
-    JOIN study_windows w ON a.day BETWEEN w.win_start AND w.win_end
-    GROUP BY a.ev, w.label
+    JOIN window_days d ON d.day = a.day
+    GROUP BY a.ev, d.w
 ), full_var AS (
-    SELECT s.*, w.win_start, w.win_end, w.win_end - w.win_start + 1 AS l, f.df,
+    SELECT s.*, w.label, w.win_start, w.win_end, w.win_end - w.win_start + 1 AS l, f.df,
            f.sigma2 * ((w.win_end - w.win_start + 1)
                        + f.c1 * (w.win_end - w.win_start + 1) ^ 2 / f.m
                        + CASE WHEN f.c2 = 0 THEN 0.0 ELSE s.dev ^ 2 / nullif(f.smm, 0) END) AS var_car
     FROM sums s
-    JOIN study_windows w ON w.label = s.label
+    JOIN windows w ON w.w = s.w
     LEFT JOIN study_fit f ON f.ev = s.ev
 )
 SELECT e.event_id, e.symbol, w.label AS "window", w.win_start, w.win_end,
@@ -28,5 +34,5 @@ SELECT e.event_id, e.symbol, w.label AS "window", w.win_start, w.win_end,
        v.df::INTEGER AS df,
        CASE WHEN v.n_days = v.l THEN v.csar END AS csar
 FROM study_anchor e
-CROSS JOIN study_windows w
-LEFT JOIN full_var v ON v.ev = e.ev AND v.label = w.label;
+CROSS JOIN windows w
+LEFT JOIN full_var v ON v.ev = e.ev AND v.w = w.w;
