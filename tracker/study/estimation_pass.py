@@ -146,12 +146,11 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
         mean_est = total / n_est
         # sum of squared deviations = sum of squares - n mean^2; residual means are ~0, so nothing cancels
         norm_est = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean_est, 0.0))
-    type_sums, companies, company_s2 = _kp_sums(inputs, start, stop, est, est_valid, idx[:, :n_est_cols],
-                                                 mean_est, norm_est)
-
     run_start = np.r_[True, groups[1:] != groups[:-1]]
     local_g = np.cumsum(run_start) - 1
     n_groups = int(local_g[-1]) + 1
+    type_sums, companies, company_s2 = _kp_sums(inputs, start, est, est_valid, idx[:, :n_est_cols],
+                                                 mean_est, norm_est, local_g, n_groups)
     rank_sum = _rank_sums(ar, valid, t_i, local_g, n_groups)
     # per group and column, the events with an AR there and the sum of their (T_i + 1) / 2: +x at each event's
     # first valid column, -x after its last, cumulated along the columns
@@ -170,30 +169,32 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
             "type_sums": type_sums, "companies": companies, "company_s2": company_s2}
 
 
-def _kp_sums(inputs: _Inputs, start: int, stop: int, est, est_valid, est_idx, mean_est, norm_est):
+def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, norm_est, local_g, n_groups):
     """Kolari–Pynnönen date sums: u_it = (AR_it - mean_i) / norm_i on estimation days (events with norm 0 add
-    nothing, as they are not counted in N), summed per calendar date for each event type (types x dates; 'all' is
-    their sum) and for each company of the block, whose sum of squares over dates is returned directly."""
+    nothing, as they are not counted in N), summed per calendar date for each g of the block in one bincount; a
+    company's g rows add up to its date sums (returned as their sum of squares), and each g row is added to its
+    event type's row of a types x dates matrix ('all' is the sum of those rows)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(norm_est > 0, 1.0 / norm_est, 0.0)
     u = est - mean_est[:, None]
     u *= scale[:, None]
     u[~est_valid] = 0.0
     date_ix = inputs.date_ix[est_idx]
-    lo, hi = int(date_ix.max()), int(date_ix.max())
-    if est_valid.any():
-        lo = int(date_ix[est_valid].min())
+    hi = int(date_ix.max())
+    lo = int(date_ix[est_valid].min()) if est_valid.any() else hi
     date_ix[~est_valid] = lo                                    # weight 0 there; keeps the bins in range
-    n_dates = inputs.n_dates
-    type_code = inputs.type_code[start:stop]
-    type_sums = np.bincount((type_code[:, None] * n_dates + date_ix).ravel(), weights=u.ravel(),
-                            minlength=len(inputs.types) * n_dates).reshape(len(inputs.types), n_dates)
-    company = inputs.company_code[start:stop]
-    companies, local = np.unique(company, return_inverse=True)  # codes are sorted, so this keeps their order
+    date_ix -= lo
     width = hi - lo + 1
-    by_company = np.bincount((local[:, None] * width + (date_ix - lo)).ravel(), weights=u.ravel(),
-                             minlength=len(companies) * width).reshape(len(companies), width)
-    return type_sums, companies, np.square(by_company).sum(axis=1)
+    date_ix += (local_g * width)[:, None]
+    by_g = np.bincount(date_ix.ravel(), weights=u.ravel(), minlength=n_groups * width).reshape(n_groups, width)
+
+    first_of_g = np.flatnonzero(np.r_[True, local_g[1:] != local_g[:-1]]) + start   # rows in the whole input
+    company = inputs.company_code[first_of_g]
+    company_starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
+    by_company = np.add.reduceat(by_g, company_starts, axis=0)
+    type_sums = np.zeros((len(inputs.types), inputs.n_dates))
+    np.add.at(type_sums[:, lo:hi + 1], inputs.type_code[first_of_g], by_g)
+    return type_sums, company[company_starts], np.square(by_company).sum(axis=1)
 
 
 _SIGN = np.uint64(1 << 63)
