@@ -1,8 +1,10 @@
 """Running the event study: fill the per-run tables, materialise the study_* output tables from the views in
 ``sql/views/1xx_*``, add p-values, and hand the outputs back as DataFrames.
 
-All the statistics are set-based SQL over every event at once; Python only orders the steps, adds p-values and
-keeps the connection's tables and the returned frames identical.
+The statistics are set-based SQL over every event at once; Python orders the steps, adds p-values, runs the
+estimation pass (tracker/study/estimation_pass.py: the per-event sort and sums over estimation-window residuals that
+the rank, generalized-sign and Kolari-Pynnonen views roll up) and keeps the connection's tables and the returned
+frames identical.
 """
 
 from __future__ import annotations
@@ -154,11 +156,13 @@ def _write_car(con: duckdb.DuckDBPyConnection) -> None:
         numbers = con.execute("SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL").fetchnumpy()
         p_values = pd.DataFrame({"rid": numbers["rid"], "p": two_sided_p(numbers["t"], numbers["df"])})
         con.register("_study_car_p", p_values)
-        con.execute(
-            "INSERT INTO study_car SELECT w.event_id, w.symbol, w.\"window\", w.win_start, w.win_end, w.car, w.se, w.t, "
-            "x.p, w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
+        try:
+            con.execute(
+                "INSERT INTO study_car SELECT w.event_id, w.symbol, w.\"window\", w.win_start, w.win_end, w.car, w.se, "
+                "w.t, x.p, w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
+        finally:
+            con.unregister("_study_car_p")
     finally:
-        con.unregister("_study_car_p")
         con.execute("DROP TABLE IF EXISTS _study_car_w")
 
 
