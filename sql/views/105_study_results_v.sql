@@ -15,7 +15,8 @@ SELECT e.event_id, e.symbol, e.benchmark, e.company, e.event_type, e.label, p.mo
        coalesce(list_transform(fl.items, lambda i: i.flag), []::VARCHAR[]) AS flags,
        coalesce(list_transform(fl.items, lambda i: i.reason), []::VARCHAR[]) AS flag_reasons,
        NOT coalesce(fl.excluded, false)
-           AND (e.event_type IS DISTINCT FROM 'stock_move' OR p.include_stock_moves) AS in_aggregates
+           AND (e.event_type IS DISTINCT FROM 'stock_move' OR p.include_stock_moves) AS in_aggregates,
+       a.ev
 FROM study_events e
 CROSS JOIN study_params p
 LEFT JOIN study_anchor a ON a.event_id = e.event_id AND a.symbol = e.symbol

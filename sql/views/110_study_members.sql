@@ -2,9 +2,7 @@
 -- Grain: one row per (group_kind, group_value, event_id, symbol); groups: all / event_type / company.
 CREATE OR REPLACE VIEW study_members AS
 WITH r AS (
-    SELECT r.event_id, r.symbol, r.event_type, r.company, a.ev
-    FROM study_results r JOIN study_anchor a ON a.event_id = r.event_id AND a.symbol = r.symbol
-    WHERE r.in_aggregates
+    SELECT event_id, symbol, event_type, company, ev FROM study_results WHERE in_aggregates
 )
 SELECT 'all' AS group_kind, 'all' AS group_value, event_id, symbol, ev FROM r
 UNION ALL

@@ -71,6 +71,7 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
             ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_v"),
             # after study_ar: the overlap flag reads the event window's dates from it
             ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
+            ("study_event_groups", "INSERT INTO study_event_groups SELECT * FROM study_event_groups_v"),
         ):
             _refill(con, table, sql)
             clock(table)
@@ -117,7 +118,7 @@ def read_result(con: duckdb.DuckDBPyConnection, params: StudyParams) -> StudyRes
     tests = ["csect_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_rank_z", "gen_sign_z"]
     return StudyResult(
         params=params,
-        results=con.execute("SELECT * FROM study_results ORDER BY study_date, event_id, symbol").df(),
+        results=con.execute("SELECT * EXCLUDE (ev) FROM study_results ORDER BY study_date, event_id, symbol").df(),
         ar=con.execute("SELECT * EXCLUDE (ev, bench_dev) FROM study_ar ORDER BY event_id, symbol, day").df(),
         car=con.execute(
             'SELECT * FROM study_car ORDER BY event_id, symbol, list_position(?, "window")', [labels]
