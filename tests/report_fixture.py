@@ -98,6 +98,11 @@ _NEUTRAL = {"VARCHAR": "", "BOOLEAN": False, "INTEGER": 0, "BIGINT": 0, "DOUBLE"
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()
+    if kind and kind[0][0] == "VIEW":
+        # study_ar / study_car are views over the study's integer-keyed tables; this fixture writes the documented
+        # columns directly, so it puts a plain table of that shape in their place
+        con.execute(f"DROP VIEW {table}")
     info = con.execute("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
                        "WHERE table_name = ?", [table]).fetchall()
     if not info:

@@ -1,6 +1,6 @@
--- study_ar_v: source of the study_ar table: event-window ARs with their prediction-error variance and t, and the CAR
--- cumulated from the window start with its full variance, looked up in study_pairs by one integer key
--- (day-0 key + day). Grain: one row per (event_id, symbol, day) inside the event window with a joined session.
+-- study_ar_v: source of the study_ar_rows table: event-window ARs with their prediction-error variance and t, and the
+-- CAR cumulated from the window start with its full variance, looked up in study_pairs by one integer key
+-- (day-0 key + day). Grain: one row per (ev, day) inside the event window with a joined session.
 -- ar_se follows spec §4.2: sigma2 (1 + c1/M + c2 (Rm - mean Rm)^2 / Smm); car_se spec §4.3:
 -- sigma2 (L + c1 L^2/M + c2 (sum of (Rm - mean Rm))^2 / Smm), L = days so far. The cumulated sums are differences of
 -- study_pairs' running sums (as in study_fit), so no per-event sort is needed; they equal the summed ARs to ~1e-14.
@@ -8,9 +8,9 @@ CREATE OR REPLACE VIEW study_ar_v AS
 WITH days AS (
     SELECT unnest(range(win_start, win_end + 1))::INTEGER AS day FROM study_params
 ), events AS MATERIALIZED (
-    -- ids, fit and the running sums before the window start joined per event first, so the only join per
+    -- fit and the running sums before the window start joined per event first, so the only join per
     -- (event, day) row is the study_pairs lookup
-    SELECT a.ev, a.event_id, a.symbol, a.key0, a.first_day, greatest(p.win_start, a.first_day) AS from_day,
+    SELECT a.ev, a.key0, a.first_day, greatest(p.win_start, a.first_day) AS from_day,
            coalesce(b.cx, 0.0) AS cx0, coalesce(b.cy, 0.0) AS cy0,
            f.alpha, f.beta, f.mean_m, f.sigma2, f.c1, f.c2, f.m, f.smm
     FROM study_anchor a
@@ -32,11 +32,11 @@ WITH days AS (
     JOIN study_pairs s ON s.pair_key = e.key0 + d.day
     WHERE d.day >= e.first_day
 )
-SELECT event_id, symbol, day, date, ret, bench_ret, ar,
+SELECT ev, day, date, ret, bench_ret, ar,
        sqrt(ar_var) AS ar_se,
        ar / nullif(sqrt(ar_var), 0) AS ar_t,
        car,
        sqrt(sigma2 * (cum_n + c1 * cum_n * cum_n / m
                       + CASE WHEN c2 = 0 THEN 0.0 ELSE cum_dev ^ 2 / nullif(smm, 0) END)) AS car_se,
-       price, bench_price, ev, bench_dev
+       price, bench_price, bench_dev
 FROM day_rows;

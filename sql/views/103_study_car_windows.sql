@@ -1,5 +1,5 @@
 -- study_car_windows: CAR for every configured window with the full variance incl. estimation error (spec §4.3).
--- Grain: one row per (event_id, symbol, window) for every study event; covered = all L sessions present.
+-- Grain: one row per (ev, window) for every study event; covered = all L sessions present. Source of study_car_rows.
 -- Windows are numbered and expanded to their days, so the per-(event, window) sums are an equality join and an
 -- integer-keyed GROUP BY.
 CREATE OR REPLACE VIEW study_car_windows AS
@@ -13,7 +13,7 @@ WITH windows AS (
            count(a.ar) AS n_days,
            sum(a.bench_dev) AS dev,
            sum(a.ar_t) AS csar
-    FROM study_ar a
+    FROM study_ar_rows a
     JOIN window_days d ON d.day = a.day
     GROUP BY a.ev, d.w
 ), full_var AS (
@@ -25,7 +25,7 @@ WITH windows AS (
     JOIN windows w ON w.w = s.w
     LEFT JOIN study_fit f ON f.ev = s.ev
 )
-SELECT e.event_id, e.symbol, w.label AS "window", w.win_start, w.win_end,
+SELECT e.ev, w.label AS "window", w.win_start, w.win_end,
        CASE WHEN v.n_days = v.l THEN v.car END AS car,
        CASE WHEN v.n_days = v.l THEN sqrt(v.var_car) END AS se,
        CASE WHEN v.n_days = v.l THEN v.car / nullif(sqrt(v.var_car), 0) END AS t,

@@ -1,10 +1,10 @@
 -- study_flag_rows: every flag raised on a study event with a human reason naming dates and counts.
 -- Grain: one row per (event_id, symbol, flag); ord gives the fixed flag order used in study_results.
--- Reads study_ar (filled before study_results) for the dates of the event window's first and last joined sessions.
+-- Reads study_ar_rows (filled before study_results) for the dates of the event window's first and last joined sessions.
 CREATE OR REPLACE VIEW study_flag_rows AS
 WITH window_dates AS (
     SELECT a.ev, max(CASE WHEN a.day = p.win_start THEN a.date END) AS win_first_date, max(a.date) AS win_last_date
-    FROM study_ar a
+    FROM study_ar_rows a
     CROSS JOIN study_params p
     GROUP BY a.ev
 ), ev AS (

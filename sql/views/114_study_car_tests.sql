@@ -1,12 +1,12 @@
 -- study_car_tests: cross-sectional inputs and parametric statistics of the covered CARs per group and window (wide).
 -- Grain: one row per (group_kind, group_value, window) with at least one covered CAR.
--- Inputs are the study_car table (covered windows only) and the per-event estimation summaries in study_est_events.
+-- Inputs are study_car_rows (covered windows only) and the per-event estimation summaries in study_est_events.
 CREATE OR REPLACE VIEW study_car_tests AS
 WITH obs AS (
     SELECT m.group_kind, m.group_value, c."window", c.win_start, c.win_end, c.car, c.se, c.df, c.csar, e.p_pos,
            c.car / nullif(c.se, 0) AS scar
     FROM study_members m
-    JOIN study_car c ON c.event_id = m.event_id AND c.symbol = m.symbol AND c.covered
+    JOIN study_car_rows c ON c.ev = m.ev AND c.covered
     LEFT JOIN study_est_events e ON e.ev = m.ev
 )
 SELECT group_kind, group_value, "window", win_start, win_end,

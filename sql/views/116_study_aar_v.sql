@@ -9,6 +9,6 @@ SELECT CASE WHEN grouping(g.event_type) = 0 THEN 'event_type'
        avg(a.ar) AS aar,
        avg(a.car) AS caar,
        stddev_samp(a.car) / sqrt(count(a.car)) AS caar_se
-FROM study_ar a
+FROM study_ar_rows a
 JOIN study_event_groups g ON g.ev = a.ev
 GROUP BY GROUPING SETS ((a.day), (g.event_type, a.day), (g.company, a.day));

@@ -68,15 +68,15 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         for table, sql in (
             ("study_anchor", read_sql("queries/study_anchor.sql")),
             ("study_fit", "INSERT INTO study_fit SELECT * FROM study_fit_v"),
-            ("study_ar", "INSERT INTO study_ar SELECT * FROM study_ar_v"),
-            # after study_ar: the overlap flag reads the event window's dates from it
+            ("study_ar_rows", "INSERT INTO study_ar_rows SELECT * FROM study_ar_v"),
+            # after study_ar_rows: the overlap flag reads the event window's dates from it
             ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
             ("study_event_groups", "INSERT INTO study_event_groups SELECT * FROM study_event_groups_v"),
         ):
             _refill(con, table, sql)
             clock(table)
         _write_car(con)
-        clock("study_car")
+        clock("study_car_rows")
         _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
         clock("study_aar")
         # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
@@ -151,7 +151,7 @@ def _refill(con: duckdb.DuckDBPyConnection, table: str, insert_sql: str) -> None
 def _write_car(con: duckdb.DuckDBPyConnection) -> None:
     """study_car from its view with p-values: the view is computed once into a temporary table, only its numeric t and
     df travel to numpy, and the p-values come back by row id in the one INSERT (no UPDATE of the stored rows)."""
-    con.execute("DELETE FROM study_car")
+    con.execute("DELETE FROM study_car_rows")
     con.execute("CREATE OR REPLACE TEMP TABLE _study_car_w AS SELECT * FROM study_car_windows")
     try:
         numbers = con.execute("SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL").fetchnumpy()
@@ -159,8 +159,8 @@ def _write_car(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_study_car_p", p_values)
         try:
             con.execute(
-                "INSERT INTO study_car SELECT w.event_id, w.symbol, w.\"window\", w.win_start, w.win_end, w.car, w.se, "
-                "w.t, x.p, w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
+                "INSERT INTO study_car_rows SELECT w.ev, w.\"window\", w.win_start, w.win_end, w.car, w.se, w.t, x.p, "
+                "w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
         finally:
             con.unregister("_study_car_p")
     finally:
