@@ -38,7 +38,7 @@ _BLOCK = 2048
 class _Inputs:
     ret: np.ndarray          # joined series in pair_key order, NaN-padded at both ends
     bench: np.ndarray
-    date_ix: np.ndarray      # calendar-day index of each series row (same padding, -1 there)
+    date_ix: np.ndarray      # calendar-day index of each series row (int32; same padding, 0 there)
     n_dates: int
     days: np.ndarray         # pooled relative days: the estimation window, then the event window
     n_est_cols: int
@@ -80,7 +80,8 @@ def _read_inputs(con: duckdb.DuckDBPyConnection) -> _Inputs | None:
     return _Inputs(
         ret=np.concatenate([np.full(pad, np.nan), series["ret"][order], np.full(pad, np.nan)]),
         bench=np.concatenate([np.full(pad, np.nan), series["bench_ret"][order], np.full(pad, np.nan)]),
-        date_ix=np.concatenate([np.full(pad, -1), date_ix, np.full(pad, -1)]),
+        # int32 halves what the per-cell gather moves; padding gets date 0 (those cells weigh nothing)
+        date_ix=np.concatenate([np.zeros(pad, np.int32), date_ix.astype(np.int32), np.zeros(pad, np.int32)]),
         n_dates=int(date_ix.max()) + 1,
         days=days, n_est_cols=est_end - est_start + 1, events=events,
         pos0=np.searchsorted(series["pair_key"][order], events["key0"]) + pad,
@@ -180,12 +181,16 @@ def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, nor
     u *= scale[:, None]
     u[~est_valid] = 0.0
     date_ix = inputs.date_ix[est_idx]
-    hi = int(date_ix.max())
-    lo = int(date_ix[est_valid].min()) if est_valid.any() else hi
-    date_ix[~est_valid] = lo                                    # weight 0 there; keeps the bins in range
-    date_ix -= lo
+    # the block's date range from each event's first and last estimation row (dates rise along a pair's rows)
+    n_valid = est_valid.sum(axis=1)
+    has = np.flatnonzero(n_valid)
+    if has.size == 0:
+        return np.zeros((len(inputs.types), inputs.n_dates)), np.empty(0, dtype=np.int64), np.empty(0)
+    first = est_idx[has, np.argmax(est_valid[has], axis=1)]
+    lo, hi = int(inputs.date_ix[first].min()), int(inputs.date_ix[first + n_valid[has] - 1].max())
+    np.clip(date_ix, lo, hi, out=date_ix)                       # cells without an AR (weight 0) stay in range
     width = hi - lo + 1
-    date_ix += (local_g * width)[:, None]
+    date_ix += (local_g * width - lo).astype(date_ix.dtype)[:, None]
     by_g = np.bincount(date_ix.ravel(), weights=u.ravel(), minlength=n_groups * width).reshape(n_groups, width)
 
     first_of_g = np.flatnonzero(np.r_[True, local_g[1:] != local_g[:-1]]) + start   # rows in the whole input
@@ -193,7 +198,9 @@ def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, nor
     company_starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
     by_company = np.add.reduceat(by_g, company_starts, axis=0)
     type_sums = np.zeros((len(inputs.types), inputs.n_dates))
-    np.add.at(type_sums[:, lo:hi + 1], inputs.type_code[first_of_g], by_g)
+    type_of_g = inputs.type_code[first_of_g]
+    for code in np.unique(type_of_g):
+        type_sums[code, lo:hi + 1] = by_g[type_of_g == code].sum(axis=0)
     return type_sums, company[company_starts], np.square(by_company).sum(axis=1)
 
 
