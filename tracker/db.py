@@ -108,6 +108,16 @@ def _drifted(con: duckdb.DuckDBPyConnection) -> list[str]:
     return changed
 
 
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    """Append a DataFrame's rows to a table, matching columns by name (the frame may hold fewer columns)."""
+    con.register("_insert_frame", frame)
+    try:
+        names = ", ".join(f'"{c}"' for c in frame.columns)
+        con.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM _insert_frame')
+    finally:
+        con.unregister("_insert_frame")
+
+
 def read_sql(relative: str) -> str:
     """Text of a query file under sql/, e.g. ``read_sql('queries/study_json.sql')``."""
     path = sql_dir() / relative

@@ -28,7 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from tracker.db import read_sql
+from tracker.db import insert_frame, read_sql
 
 # Events per block (blocks end where a company ends): bounds memory and gives the threads work to share.
 _BLOCK = 2048
@@ -114,9 +114,9 @@ def _store(con: duckdb.DuckDBPyConnection, inputs: _Inputs, parts: list[dict]) -
         pd.DataFrame({"group_kind": "company", "group_value": inputs.companies[np.concatenate([p["companies"] for p in parts])],
                       "s2": np.concatenate([p["company_s2"] for p in parts])}),
     ], ignore_index=True)
-    _insert(con, "study_est_events", per_event)
-    _insert(con, "study_rank_days", rank_days)
-    _insert(con, "study_kp_sums", kp)
+    insert_frame(con, "study_est_events", per_event)
+    insert_frame(con, "study_rank_days", rank_days)
+    insert_frame(con, "study_kp_sums", kp)
 
 
 def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
@@ -262,12 +262,3 @@ def _exact_ranks(ar: np.ndarray) -> np.ndarray:
     ranks = np.empty_like(ar)
     np.put_along_axis(ranks, order, (first + last) / 2.0 + 1.0, axis=1)
     return ranks
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_est_frame", frame)
-    try:
-        names = ", ".join(f'"{c}"' for c in frame.columns)
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _est_frame")
-    finally:
-        con.unregister("_est_frame")

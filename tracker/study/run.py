@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from tracker.db import read_sql
+from tracker.db import insert_frame, read_sql
 from tracker.errors import TrackerError
 from tracker.study.estimation_pass import run_estimation_pass
 from tracker.study.params import StudyParams, window_label, write_params
@@ -183,12 +183,7 @@ def _write_aggregates(con: duckdb.DuckDBPyConnection, params: StudyParams) -> No
 
 def _replace_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     con.execute(f"DELETE FROM {table}")
-    con.register("_study_frame", frame)
-    try:
-        names = ", ".join(f'"{c}"' for c in frame.columns)
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _study_frame")
-    finally:
-        con.unregister("_study_frame")
+    insert_frame(con, table, frame)
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
