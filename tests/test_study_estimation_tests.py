@@ -5,6 +5,8 @@ steps for KP); these tests pin that it still equals the textbook per-event compu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,8 +19,10 @@ from tracker.study.synthetic import insert_prices, market_panel, prices_for
 PARAMS = StudyParams(estimation=(-60, -6), window=(-3, 3), car_windows=((0, 0), (-1, 1), (0, 3)), min_estimation=30)
 
 
-@pytest.fixture(scope="module")
-def study():
+@pytest.fixture(scope="module", params=["market", "market_adjusted", "constant_mean"])
+def study(request):
+    # market-adjusted residuals have a non-zero mean: the KP u and the sign shares must still match
+    params = replace(PARAMS, model=request.param)
     con = connect(":memory:")
     frame = market_panel(4, 260, seed=11)
     insert_prices(con, frame)
@@ -33,7 +37,7 @@ def study():
     })
     events["company"] = events.symbol.map({"S0000": "A", "S0001": "B", "S0002": "C", "S0003": "C"})
     load_study_events(con, events)
-    result = run_study(con, PARAMS)
+    result = run_study(con, params)
     abnormal = con.execute(
         "SELECT a.ev, a.day, a.date, a.ar, a.in_est, g.event_type, g.company "
         "FROM study_abnormal a JOIN study_event_groups g USING (ev) ORDER BY a.ev, a.day").df()
@@ -155,7 +159,7 @@ def test_small_blocks_give_the_same_statistics(study, monkeypatch):
     import tracker.study.estimation_pass as estimation_pass
     monkeypatch.setattr(estimation_pass, "_BLOCK", 2)
     assert estimation_pass._blocks(np.array([0, 0, 0, 1, 2, 2, 3])) == [(0, 3), (3, 6), (6, 7)]
-    again = run_study(con, PARAMS).aggregates
+    again = run_study(con, result.params).aggregates
     merged = result.aggregates.merge(again, on=["group_kind", "group_value", "window", "test"])
     assert len(merged) == len(result.aggregates)
     np.testing.assert_allclose(merged.statistic_x, merged.statistic_y, rtol=1e-12, equal_nan=True)

@@ -145,7 +145,8 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
         p_pos = np.count_nonzero(est > 0, axis=1) / n_est
         total = est.sum(axis=1)
         mean_est = total / n_est
-        # sum of squared deviations = sum of squares - n mean^2; residual means are ~0, so nothing cancels
+        # sum of squared deviations = sum of squares - n mean^2: the residual mean is small next to the spread
+        # (0 for an OLS fit), so little cancels
         norm_est = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean_est, 0.0))
     run_start = np.r_[True, groups[1:] != groups[:-1]]
     local_g = np.cumsum(run_start) - 1
@@ -177,7 +178,7 @@ def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, nor
     event type's row of a types x dates matrix ('all' is the sum of those rows)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(norm_est > 0, 1.0 / norm_est, 0.0)
-    u = est - mean_est[:, None]
+    u = est - np.nan_to_num(mean_est)[:, None]                 # (no estimation AR: mean NaN, scale 0)
     u *= scale[:, None]
     u[~est_valid] = 0.0
     date_ix = inputs.date_ix[est_idx]
