@@ -73,7 +73,7 @@ def _read_inputs(con: duckdb.DuckDBPyConnection) -> _Inputs | None:
     # keeps every (day-0 row + d) inside the arrays, and rows of a neighbouring pair are masked as not valid
     pad = int(np.abs(days).max()) + 1
     order = np.argsort(series["pair_key"])
-    dates = np.asarray(series["date"], dtype="datetime64[D]").astype(np.int64)[order]
+    dates = series["day_number"][order]
     date_ix = dates - dates.min()
     type_code, types = pd.factorize(np.asarray(events["event_type"], dtype=object), sort=True)
     company_code, companies = pd.factorize(np.asarray(events["company"], dtype=object), sort=True)
