@@ -107,3 +107,18 @@ def test_users_own_events_file(ran, tmp_path):
     assert rows["9988.HK"]["benchmark"] == "^HSI" and rows["9988.HK"]["day0"] == "2025-09-15"  # Saturday → Monday
     assert math.isfinite(rows["BABA"]["car"]["-1:1"]["car"])
     assert "missing_prices" in rows["NOPE"]["flags"]
+
+
+def test_readme_sql_examples_run(ran):
+    """Every one-line `tracker sql "..."` example in the README runs on a database `tracker report` wrote."""
+    import re
+    from pathlib import Path
+
+    runner, db, *_ = ran
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r'^tracker sql "([^"]+)"', readme, flags=re.M)
+    assert len(queries) >= 2
+    for query in queries:
+        result = _invoke(runner, db, "sql", query, "--format", "json")
+        assert result.exit_code == 0, (query, result.output)
+        assert json.loads(result.stdout), query
