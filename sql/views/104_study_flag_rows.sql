@@ -13,6 +13,8 @@ WITH window_dates AS (
            a.seq0, a.day0, a.stock_rows, a.bench_rows, a.pair_rows, a.pair_last_date,
            a.first_day, a.last_day, w.win_first_date, w.win_last_date,
            coalesce(f.m, 0) AS m,
+           -- the overlap join hashes a number, not text; no company, no number (never overlaps, as before)
+           CASE WHEN e.company IS NOT NULL THEN dense_rank() OVER (ORDER BY e.company) END AS company_no,
            p.est_start, p.est_end, p.win_start, p.win_end, p.min_estimation
     FROM study_events e
     JOIN study_anchor a ON a.event_id = e.event_id AND a.symbol = e.symbol
@@ -26,7 +28,7 @@ WITH window_dates AS (
                strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
                || coalesce(' (' || o.event_type || ')', '')))), ', ') AS others
     FROM ev x
-    JOIN ev o ON o.company = x.company AND o.event_id <> x.event_id
+    JOIN ev o ON o.company_no = x.company_no AND o.event_id <> x.event_id
              AND coalesce(o.day0, o.day0_given, o.study_date)
                  BETWEEN coalesce(x.win_first_date, x.day0) AND coalesce(x.win_last_date, x.day0)
     GROUP BY x.event_id, x.symbol, x.company, x.win_start, x.win_end
