@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from tracker.db import insert_frame, read_sql
 
@@ -242,24 +243,6 @@ def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     sums = np.bincount(bins.ravel(), weights=ranks, minlength=n_groups * width).reshape(n_groups, width)
     if slow.size:
         tied = np.where(valid[slow], ar[slow], np.nan)
-        exact = np.where(valid[slow], _exact_ranks(tied), 0.0)
+        exact = np.where(valid[slow], rankdata(tied, method="average", axis=1, nan_policy="omit"), 0.0)
         np.add.at(sums, local_g[slow], np.pad(exact, ((0, 0), (0, 1))))
     return sums[:, :n_cols]
-
-
-def _exact_ranks(ar: np.ndarray) -> np.ndarray:
-    """Average ranks (1-based) of each row's values by exact comparison; NaN sorts last."""
-    order = np.argsort(ar, axis=1)
-    ranked = np.take_along_axis(ar, order, axis=1)
-    n_rows, n_cols = ar.shape
-    col = np.arange(n_cols)
-    tied = ranked[:, 1:] == ranked[:, :-1]             # NaN never equals, so padding never ties
-    starts_run = np.ones((n_rows, n_cols), dtype=bool)
-    starts_run[:, 1:] = ~tied
-    first = np.maximum.accumulate(np.where(starts_run, col, 0), axis=1)
-    ends_run = np.ones((n_rows, n_cols), dtype=bool)
-    ends_run[:, :-1] = ~tied
-    last = np.minimum.accumulate(np.where(ends_run, col, n_cols - 1)[:, ::-1], axis=1)[:, ::-1]
-    ranks = np.empty_like(ar)
-    np.put_along_axis(ranks, order, (first + last) / 2.0 + 1.0, axis=1)
-    return ranks
