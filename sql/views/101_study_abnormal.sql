@@ -1,6 +1,6 @@
 -- study_abnormal: abnormal returns on every estimation- and event-window day with the prediction-error variance,
 -- looked up in study_pairs by one integer key (day-0 key + day); the per-(event, day) reference for inspection and
--- tests (the run itself fills the narrower study_est_ar from queries/study_est_ar.sql).
+-- tests (the run computes the same ARs in the estimation pass, tracker/study/estimation_pass.py).
 -- Grain: one row per (ev, day) in the estimation or event window with a joined session and a fitted model.
 CREATE OR REPLACE VIEW study_abnormal AS
 WITH wanted AS (
