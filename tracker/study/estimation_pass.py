@@ -130,7 +130,10 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
     first_col = np.searchsorted(days, ev["first_day"])          # days ascend, so valid columns are one run
     end_col = np.searchsorted(days, ev["last_day"], side="right")
     t_i = np.maximum(end_col - first_col, 0)
-    valid = (cols >= first_col[:, None]) & (cols < end_col[:, None])
+    # nearly always every pooled day of every event has data; only blocks with an event at the edge of its data
+    # need the masks (None below means "all valid")
+    ragged = bool((first_col != 0).any() or (end_col != n_cols).any())
+    valid = (cols >= first_col[:, None]) & (cols < end_col[:, None]) if ragged else None
     idx = inputs.pos0[start:stop, None] + days
     # same operation order as the SQL expression ret - alpha - beta * bench_ret, so the values are identical
     ar = inputs.ret[idx]
@@ -138,9 +141,10 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
     slope = inputs.bench[idx]
     slope *= ev["beta"][:, None]
     ar -= slope
-    ar[~valid] = 0.0                                            # neighbouring pairs' rows and padding
+    if ragged:
+        ar[~valid] = 0.0                                        # neighbouring pairs' rows and padding
 
-    est, est_valid = ar[:, :n_est_cols], valid[:, :n_est_cols]
+    est, est_valid = ar[:, :n_est_cols], (valid[:, :n_est_cols] if ragged else None)
     n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_pos = np.count_nonzero(est > 0, axis=1) / n_est
@@ -152,7 +156,7 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
     run_start = np.r_[True, groups[1:] != groups[:-1]]
     local_g = np.cumsum(run_start) - 1
     n_groups = int(local_g[-1]) + 1
-    type_sums, companies, company_s2 = _kp_sums(inputs, start, est, est_valid, idx[:, :n_est_cols],
+    type_sums, companies, company_s2 = _kp_sums(inputs, start, est, est_valid, idx[:, :n_est_cols], first_col, n_est,
                                                  mean_est, norm_est, local_g, n_groups)
     rank_sum = _rank_sums(ar, valid, t_i, local_g, n_groups)
     # per group and column, the events with an AR there and the sum of their (T_i + 1) / 2: +x at each event's
@@ -172,7 +176,8 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
             "type_sums": type_sums, "companies": companies, "company_s2": company_s2}
 
 
-def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, norm_est, local_g, n_groups):
+def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, first_col, n_est, mean_est, norm_est, local_g,
+             n_groups):
     """Kolari–Pynnönen date sums: u_it = (AR_it - mean_i) / norm_i on estimation days (events with norm 0 add
     nothing, as they are not counted in N), summed per calendar date for each g of the block in one bincount; a
     company's g rows add up to its date sums (returned as their sum of squares), and each g row is added to its
@@ -181,15 +186,15 @@ def _kp_sums(inputs: _Inputs, start: int, est, est_valid, est_idx, mean_est, nor
         scale = np.where(norm_est > 0, 1.0 / norm_est, 0.0)
     u = est - np.nan_to_num(mean_est)[:, None]                 # (no estimation AR: mean NaN, scale 0)
     u *= scale[:, None]
-    u[~est_valid] = 0.0
+    if est_valid is not None:
+        u[~est_valid] = 0.0
     date_ix = inputs.date_ix[est_idx]
     # the block's date range from each event's first and last estimation row (dates rise along a pair's rows)
-    n_valid = est_valid.sum(axis=1)
-    has = np.flatnonzero(n_valid)
+    has = np.flatnonzero(n_est)
     if has.size == 0:
         return np.zeros((len(inputs.types), inputs.n_dates)), np.empty(0, dtype=np.int64), np.empty(0)
-    first = est_idx[has, np.argmax(est_valid[has], axis=1)]
-    lo, hi = int(inputs.date_ix[first].min()), int(inputs.date_ix[first + n_valid[has] - 1].max())
+    first = est_idx[has, first_col[has]]
+    lo, hi = int(inputs.date_ix[first].min()), int(inputs.date_ix[first + n_est[has] - 1].max())
     np.clip(date_ix, lo, hi, out=date_ix)                       # cells without an AR (weight 0) stay in range
     width = hi - lo + 1
     date_ix += (local_g * width - lo).astype(date_ix.dtype)[:, None]
@@ -211,7 +216,7 @@ _SIGN = np.uint64(1 << 63)
 
 def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     """Per (local group, column): the sum over the group's events of the average rank of the AR within its event's
-    valid ARs (ranks from 1; columns without an AR add nothing).
+    valid ARs (ranks from 1; columns without an AR add nothing; valid None = every column has an AR).
 
     Fast path: each AR becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one
     plain sort of the keys gives every rank and the column it belongs to. Rows where two valid keys agree once those
@@ -227,8 +232,9 @@ def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     keys ^= ar.view(np.uint64)
     keys &= ~low
     keys |= cols.astype(np.uint64)
-    # no AR: above every finite value (sorts last) and sent to the discard column n_cols
-    np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)
+    if valid is not None:
+        # no AR: above every finite value (sorts last) and sent to the discard column n_cols
+        np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)
     keys.sort(axis=1)
     near = np.count_nonzero((keys[:, 1:] ^ keys[:, :-1]) <= low, axis=1)
     slow = np.flatnonzero(near > np.maximum(n_cols - t_i - 1, 0))   # more than the no-AR keys among themselves
@@ -242,7 +248,8 @@ def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     ranks = np.tile(np.arange(1.0, n_cols + 1.0), n_rows)
     sums = np.bincount(bins.ravel(), weights=ranks, minlength=n_groups * width).reshape(n_groups, width)
     if slow.size:
-        tied = np.where(valid[slow], ar[slow], np.nan)
-        exact = np.where(valid[slow], rankdata(tied, method="average", axis=1, nan_policy="omit"), 0.0)
+        has_ar = np.ones((slow.size, n_cols), dtype=bool) if valid is None else valid[slow]
+        tied = np.where(has_ar, ar[slow], np.nan)
+        exact = np.where(has_ar, rankdata(tied, method="average", axis=1, nan_policy="omit"), 0.0)
         np.add.at(sums, local_g[slow], np.pad(exact, ((0, 0), (0, 1))))
     return sums[:, :n_cols]
