@@ -104,9 +104,8 @@ def _store(con: duckdb.DuckDBPyConnection, inputs: _Inputs, parts: list[dict]) -
     events = inputs.events
     per_event = pd.DataFrame({"ev": events["ev"], "g": events["g"],
                               **{c: np.concatenate([p[c] for p in parts]) for c in ("n_est", "p_pos", "mean_est", "norm_est")}})
+    # blocks never split a company, so each (g, day) row comes from exactly one block
     rank_days = pd.DataFrame({c: np.concatenate([p["rank_days"][c] for p in parts]) for c in ("g", "day", "sum_d", "n")})
-    # a group (event type, company) never spans blocks, but keep the sum in case two blocks meet in one g
-    rank_days = rank_days.groupby(["g", "day"], as_index=False, sort=False).sum()
     by_type = sum(p["type_sums"] for p in parts)            # types x calendar days
     kp = pd.concat([
         pd.DataFrame({"group_kind": ["all"], "group_value": ["all"], "s2": [float(np.square(by_type.sum(axis=0)).sum())]}),

@@ -11,6 +11,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from tracker.db import insert_frame
+
 
 def business_days(start: date | str, n: int) -> pd.DatetimeIndex:
     return pd.bdate_range(pd.Timestamp(start), periods=n)
@@ -30,14 +32,7 @@ def prices_from_returns(symbol: str, returns, dates, start_price: float = 100.0)
 
 
 def insert_prices(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-    con.register("_synthetic_prices", frame)
-    try:
-        con.execute(
-            "INSERT INTO prices (symbol, date, open, high, low, close, adj_close, volume, source) "
-            "SELECT symbol, date, open, high, low, close, adj_close, volume, source FROM _synthetic_prices"
-        )
-    finally:
-        con.unregister("_synthetic_prices")
+    insert_frame(con, "prices", frame)
 
 
 def market_panel(n_symbols: int, n_days: int, *, seed: int = 0, start: str = "2015-01-01",
