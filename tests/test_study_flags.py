@@ -162,3 +162,50 @@ def test_aar_path_has_caar_band(result):
     assert (aar.caar_se > 0).all()
     ar = result.ar[result.ar.event_id.isin(["a1", "a2", "b1", "t1"])]
     assert aar.loc[0, "aar"] == pytest.approx(ar[ar.day == 0].ar.mean(), abs=1e-15)
+
+
+@pytest.mark.parametrize("window", [(-10, 10), (-40, 30)])
+def test_overlap_matches_a_brute_force_search(window):
+    """Many events of few companies over two listings each (some on dates without a session, some on a symbol with
+    no prices): every overlap reason lists exactly the other events of the company whose date lies between the
+    first and last dates of the event window, whatever calendar buckets the windows cross."""
+    rng = np.random.default_rng(7)
+    dates = business_days("2019-01-01", 700)
+    market = rng.normal(0, 0.01, 699)
+    symbols = ["A1", "A2", "B1", "B2", "C1"]
+    frames = [prices_from_returns("M", market, dates)]
+    frames += [prices_from_returns(s, market + rng.normal(0, 0.01, 699), dates) for s in symbols]
+    con = connect(":memory:")
+    insert_prices(con, pd.concat(frames, ignore_index=True))
+    listing = {"A1": "a", "A2": "a", "B1": "b", "B2": "b", "C1": "c", "GONE": "c"}
+    rows = []
+    for i in range(160):
+        symbol = rng.choice(list(listing))
+        day = dates[int(rng.integers(260, 690))].date() + pd.Timedelta(days=int(rng.integers(0, 2)))
+        rows.append((f"e{i:03d}", symbol, "M", day, rng.choice(["earnings", "guidance"]), listing[symbol]))
+    load_study_events(con, pd.DataFrame(rows, columns=["event_id", "symbol", "benchmark", "study_date",
+                                                       "event_type", "company"]))
+    result = run_study(con, StudyParams(estimation=(-250, window[0] - 1), window=window, car_windows=((0, 0),)))
+    res = result.results
+    when = {r.event_id: pd.Timestamp(r.day0 if pd.notna(r.day0) else r.study_date).date() for r in res.itertuples()}
+    ar = result.ar.assign(date=lambda f: pd.to_datetime(f.date).dt.date)
+    checked = 0
+    for r in res.itertuples():
+        mine = ar[(ar.event_id == r.event_id) & (ar.symbol == r.symbol)]
+        first = mine[mine.day == window[0]].date
+        day0 = pd.Timestamp(r.day0).date() if pd.notna(r.day0) else None
+        lo = first.iloc[0] if len(first) else day0
+        hi = mine.date.max() if len(mine) else day0
+        others = sorted({f"{when[o.event_id]} ({o.event_type})" for o in res.itertuples()
+                         if o.company == r.company and o.event_id != r.event_id and lo is not None
+                         and lo <= when[o.event_id] <= hi})
+        flags = list(r.flags)
+        if others:
+            reason = r.flag_reasons[flags.index("overlap")]
+            assert reason == (f"another {r.company} event on {', '.join(others)} "
+                              f"inside [{window[0]:+d},{window[1]:+d}]"), r.event_id
+            checked += 1
+        else:
+            assert "overlap" not in flags, r.event_id
+    assert checked > 40                                 # the case is not vacuous
+    con.close()

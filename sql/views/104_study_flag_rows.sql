@@ -8,7 +8,7 @@ WITH window_dates AS (
     CROSS JOIN study_params p
     GROUP BY a.ev
 ), ev AS (
-    SELECT e.event_id, e.symbol, e.benchmark, e.study_date, e.day0 AS day0_given, e.event_type, e.company,
+    SELECT a.ev, e.event_id, e.symbol, e.benchmark, e.study_date, e.day0 AS day0_given, e.event_type, e.company,
            e.listed_since, e.background,
            a.seq0, a.day0, a.stock_rows, a.bench_rows, a.pair_rows, a.pair_last_date,
            a.first_day, a.last_day, w.win_first_date, w.win_last_date,
@@ -21,17 +21,26 @@ WITH window_dates AS (
     LEFT JOIN study_fit f ON f.ev = a.ev
     LEFT JOIN window_dates w ON w.ev = a.ev
     CROSS JOIN study_params p
+), spans AS (
+    -- the calendar span each event's window covers, and the 32-day buckets it touches (usually one or two)
+    SELECT ev, event_id, company_no, coalesce(win_first_date, day0) AS lo, coalesce(win_last_date, day0) AS hi,
+           unnest(range((coalesce(win_first_date, day0) - DATE '1970-01-01') // 32,
+                        (coalesce(win_last_date, day0) - DATE '1970-01-01') // 32 + 1)) AS bucket
+    FROM ev WHERE company_no IS NOT NULL
+), dated AS (
+    SELECT event_id, company_no, event_type, coalesce(day0, day0_given, study_date) AS d,
+           (coalesce(day0, day0_given, study_date) - DATE '1970-01-01') // 32 AS bucket
+    FROM ev WHERE company_no IS NOT NULL
 ), overlapping AS (
-    -- list functions on a plain list() instead of an ordered aggregate: DuckDB sorts the few items per event cheaply
-    SELECT x.event_id, x.symbol, x.company, x.win_start, x.win_end,
-           array_to_string(list_sort(list_distinct(list(
-               strftime(coalesce(o.day0, o.day0_given, o.study_date), '%Y-%m-%d')
-               || coalesce(' (' || o.event_type || ')', '')))), ', ') AS others
-    FROM ev x
-    JOIN ev o ON o.company_no = x.company_no AND o.event_id <> x.event_id
-             AND coalesce(o.day0, o.day0_given, o.study_date)
-                 BETWEEN coalesce(x.win_first_date, x.day0) AND coalesce(x.win_last_date, x.day0)
-    GROUP BY x.event_id, x.symbol, x.company, x.win_start, x.win_end
+    -- joined on (company, bucket) rather than company alone, so a company with many events is not paired with
+    -- every one of them; each other event's date lies in one bucket, so no pair is found twice. A plain list()
+    -- sorted afterwards instead of an ordered aggregate: DuckDB sorts the few items per event cheaply.
+    SELECT x.ev, array_to_string(list_sort(list_distinct(list(
+               strftime(o.d, '%Y-%m-%d') || coalesce(' (' || o.event_type || ')', '')))), ', ') AS others
+    FROM spans x
+    JOIN dated o ON o.company_no = x.company_no AND o.bucket = x.bucket AND o.event_id <> x.event_id
+                AND o.d BETWEEN x.lo AND x.hi
+    GROUP BY x.ev
 )
 SELECT event_id, symbol, 1 AS ord, 'not_listed' AS flag,
        format('study date {} is before {} was listed on {}', study_date, symbol, listed_since) AS reason
@@ -60,9 +69,9 @@ SELECT event_id, symbol, 4, 'window_truncated',
        END
 FROM ev WHERE seq0 IS NOT NULL AND (last_day < win_end OR first_day > win_start)
 UNION ALL
-SELECT event_id, symbol, 5, 'overlap',
-       format('another {} event on {} inside [{:+d},{:+d}]', company, others, win_start, win_end)
-FROM overlapping
+SELECT x.event_id, x.symbol, 5, 'overlap',
+       format('another {} event on {} inside [{:+d},{:+d}]', x.company, o.others, x.win_start, x.win_end)
+FROM ev x JOIN overlapping o ON o.ev = x.ev
 UNION ALL
 SELECT event_id, symbol, 6, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied'
 FROM ev WHERE background;

@@ -80,9 +80,8 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
         clock("study_aar")
         # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
-        con.execute("DELETE FROM study_est_events")
-        con.execute("DELETE FROM study_rank_days")
-        con.execute("DELETE FROM study_kp_sums")
+        for table in ("study_est_events", "study_rank_days", "study_kp_sums"):
+            _empty(con, table)
         if params.estimation_tests:
             run_estimation_pass(con)
         clock("study_est")
@@ -144,14 +143,25 @@ def _refresh_pairs(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refill(con: duckdb.DuckDBPyConnection, table: str, insert_sql: str) -> None:
-    con.execute(f"DELETE FROM {table}")
+    _empty(con, table)
     con.execute(insert_sql)
+
+
+def _empty(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Replace a per-run table by an empty one of the same definition (its own CREATE statement, as DuckDB keeps
+    it). Inside the run's transaction this is what DELETE would be, but an INSERT into a table whose old rows are
+    only marked deleted runs markedly slower (0.45-0.75 s instead of 0.32-0.37 s for study_ar_rows at 100k events)."""
+    ddl = con.execute(
+        "SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()",
+        [table]).fetchall()[0][0]
+    con.execute(f"DROP TABLE {table}")
+    con.execute(ddl)
 
 
 def _write_car(con: duckdb.DuckDBPyConnection) -> None:
     """study_car from its view with p-values: the view is computed once into a temporary table, only its numeric t and
     df travel to numpy, and the p-values come back by row id in the one INSERT (no UPDATE of the stored rows)."""
-    con.execute("DELETE FROM study_car_rows")
+    _empty(con, "study_car_rows")
     con.execute("CREATE OR REPLACE TEMP TABLE _study_car_w AS SELECT * FROM study_car_windows")
     try:
         numbers = con.execute("SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL").fetchnumpy()
@@ -182,7 +192,7 @@ def _write_aggregates(con: duckdb.DuckDBPyConnection, params: StudyParams) -> No
 
 
 def _replace_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.execute(f"DELETE FROM {table}")
+    _empty(con, table)
     insert_frame(con, table, frame)
 
 

@@ -1,0 +1,53 @@
+"""A study run replaces its tables in one transaction: a failure half-way keeps the previous run whole."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tracker.study.run as run
+from tracker.db import connect
+from tracker.study import StudyParams, load_study_events, run_study
+from tracker.study.synthetic import business_days, insert_prices, prices_from_returns
+
+STUDY_TABLES = ("study_anchor", "study_fit", "study_ar_rows", "study_results", "study_event_groups",
+                "study_car_rows", "study_aar", "study_est_events", "study_rank_days", "study_kp_sums",
+                "study_aggregates")
+
+
+def _snapshot(con):
+    tables = {t: con.execute(f"SELECT * FROM {t}").df().sort_values(list(con.execute(
+        f"SELECT * FROM {t} LIMIT 0").df().columns)[:3]).reset_index(drop=True) for t in STUDY_TABLES}
+    ddl = dict(con.execute(
+        "SELECT table_name, sql FROM duckdb_tables() WHERE table_name LIKE 'study_%'").fetchall())
+    return tables, ddl
+
+
+def test_a_failing_run_keeps_the_previous_study(monkeypatch):
+    rng = np.random.default_rng(3)
+    dates = business_days("2020-01-01", 400)
+    market = rng.normal(0, 0.01, 399)
+    con = connect(":memory:")
+    insert_prices(con, pd.concat([prices_from_returns("M", market, dates),
+                                  prices_from_returns("A", market + rng.normal(0, 0.01, 399), dates)]))
+    load_study_events(con, pd.DataFrame({"event_id": ["e1", "e2"], "symbol": "A", "benchmark": "M",
+                                         "study_date": [dates[300].date(), dates[350].date()],
+                                         "event_type": "earnings", "company": "acme"}))
+    run_study(con, StudyParams())
+    before_tables, before_ddl = _snapshot(con)
+    assert len(before_tables["study_ar_rows"]) == 42 and len(before_tables["study_aggregates"]) > 0
+
+    def broken(_con, **_kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(run, "run_estimation_pass", broken)
+    with pytest.raises(RuntimeError):
+        run_study(con, StudyParams(window=(-5, 5), car_windows=((0, 0),)))
+    after_tables, after_ddl = _snapshot(con)
+    assert after_ddl == before_ddl
+    for table in STUDY_TABLES:
+        pd.testing.assert_frame_equal(after_tables[table], before_tables[table], obj=table)
+    monkeypatch.undo()
+    again = run_study(con, StudyParams())                 # and the connection still runs studies
+    assert len(again.ar) == 42
+    con.close()
