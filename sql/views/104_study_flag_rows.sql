@@ -1,5 +1,6 @@
 -- study_flag_rows: every flag raised on a study event with a human reason naming dates and counts.
--- Grain: one row per (event_id, symbol, flag); ord gives the fixed flag order used in study_results.
+-- Grain: one row per (event_id, symbol, flag); ord gives the fixed flag order used in study_results; ev is the
+-- run's integer id of the (event_id, symbol) row (study_anchor.ev).
 -- Reads study_ar_rows (filled before study_results) for the dates of the event window's first and last joined sessions.
 CREATE OR REPLACE VIEW study_flag_rows AS
 WITH window_dates AS (
@@ -43,11 +44,13 @@ WITH window_dates AS (
     GROUP BY x.ev
 )
 SELECT event_id, symbol, 1 AS ord, 'not_listed' AS flag,
-       format('study date {} is before {} was listed on {}', study_date, symbol, listed_since) AS reason
+       format('study date {} is before {} was listed on {}', study_date, symbol, listed_since) AS reason,
+       ev
 FROM ev WHERE study_date < listed_since
 UNION ALL
 SELECT event_id, symbol, 2, 'insufficient_estimation',
-       format('only {} valid returns in the estimation window [{},{}] (need {})', m, est_start, est_end, min_estimation)
+       format('only {} valid returns in the estimation window [{},{}] (need {})', m, est_start, est_end, min_estimation),
+       ev
 FROM ev WHERE seq0 IS NOT NULL AND m < min_estimation
 UNION ALL
 SELECT event_id, symbol, 3, 'missing_prices',
@@ -58,7 +61,8 @@ SELECT event_id, symbol, 3, 'missing_prices',
                                           symbol, benchmark, coalesce(day0_given, study_date), pair_last_date)
             ELSE format('day 0 moved from {} to {}: {} or {} has no price on {}',
                         day0_given, day0, symbol, benchmark, day0_given)
-       END
+       END,
+       ev
 FROM ev WHERE seq0 IS NULL OR day0 <> day0_given
 UNION ALL
 SELECT event_id, symbol, 4, 'window_truncated',
@@ -66,12 +70,14 @@ SELECT event_id, symbol, 4, 'window_truncated',
             THEN format('prices end on {} at day {:+d}, inside the event window [{:+d},{:+d}]',
                         pair_last_date, last_day, win_start, win_end)
             ELSE format('prices start at day {:+d}, inside the event window [{:+d},{:+d}]', first_day, win_start, win_end)
-       END
+       END,
+       ev
 FROM ev WHERE seq0 IS NOT NULL AND (last_day < win_end OR first_day > win_start)
 UNION ALL
 SELECT x.event_id, x.symbol, 5, 'overlap',
-       format('another {} event on {} inside [{:+d},{:+d}]', x.company, o.others, x.win_start, x.win_end)
+       format('another {} event on {} inside [{:+d},{:+d}]', x.company, o.others, x.win_start, x.win_end),
+       x.ev
 FROM ev x JOIN overlapping o ON o.ev = x.ev
 UNION ALL
-SELECT event_id, symbol, 6, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied'
+SELECT event_id, symbol, 6, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied', ev
 FROM ev WHERE background;

@@ -2,12 +2,12 @@
 -- Grain: one row per (event_id, symbol) of study_events. Source of the study_results table.
 CREATE OR REPLACE VIEW study_results_v AS
 WITH flagged AS (
-    -- one plain list() of (ord, flag, reason) sorted afterwards: an ordered aggregate would sort per group
-    SELECT event_id, symbol,
+    -- one plain list() of (ord, flag, reason) per integer ev, sorted afterwards: an ordered aggregate would sort per group
+    SELECT ev,
            list_sort(list({'ord': ord, 'flag': flag, 'reason': reason})) AS items,
            bool_or(flag IN ('not_listed', 'insufficient_estimation', 'missing_prices', 'background')) AS excluded
     FROM study_flag_rows
-    GROUP BY event_id, symbol
+    GROUP BY ev
 )
 SELECT e.event_id, e.symbol, e.benchmark, e.company, e.event_type, e.label, p.model, e.study_date,
        a.day0, f.alpha, f.beta, sqrt(f.sigma2) AS sigma,
@@ -21,4 +21,4 @@ FROM study_events e
 CROSS JOIN study_params p
 LEFT JOIN study_anchor a ON a.event_id = e.event_id AND a.symbol = e.symbol
 LEFT JOIN study_fit f ON f.ev = a.ev
-LEFT JOIN flagged fl ON fl.event_id = e.event_id AND fl.symbol = e.symbol;
+LEFT JOIN flagged fl ON fl.ev = a.ev;
