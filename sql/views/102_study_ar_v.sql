@@ -1,7 +1,7 @@
--- study_ar_v: source of the study_ar_rows table: event-window ARs with their prediction-error variance and t, and the
--- CAR cumulated from the window start with its full variance, looked up in study_pairs by one integer key
--- (day-0 key + day). Grain: one row per (ev, day) inside the event window with a joined session.
--- ar_se follows spec §4.2: sigma2 (1 + c1/M + c2 (Rm - mean Rm)^2 / Smm); car_se spec §4.3:
+-- study_ar_v: source of the study_ar_rows table: event-window ARs with their prediction-error t, and the CAR
+-- cumulated from the window start with its full variance, looked up in study_pairs by one integer key (day-0 key +
+-- day). Grain: one row per (ev, day) inside the event window with a joined session.
+-- The AR variance follows spec §4.2: sigma2 (1 + c1/M + c2 (Rm - mean Rm)^2 / Smm); car_se spec §4.3:
 -- sigma2 (L + c1 L^2/M + c2 (sum of (Rm - mean Rm))^2 / Smm), L = days so far. The cumulated sums are differences of
 -- study_pairs' running sums (as in study_fit), so no per-event sort is needed; they equal the summed ARs to ~1e-14.
 CREATE OR REPLACE VIEW study_ar_v AS
@@ -19,7 +19,7 @@ WITH days AS (
     LEFT JOIN study_pairs b ON b.pair_key = a.key0 + p.win_start - 1 AND p.win_start - 1 >= a.first_day
     WHERE a.seq0 IS NOT NULL
 ), day_rows AS (
-    SELECT e.*, d.day, s.date, s.ret, s.bench_ret, s.price, s.bench_price,
+    SELECT e.*, d.day, s.date,
            s.ret - e.alpha - e.beta * s.bench_ret AS ar,
            s.bench_ret - e.mean_m AS bench_dev,
            e.sigma2 * (1 + e.c1 / e.m
@@ -32,11 +32,10 @@ WITH days AS (
     JOIN study_pairs s ON s.pair_key = e.key0 + d.day
     WHERE d.day >= e.first_day
 )
-SELECT ev, day, date, ret, bench_ret, ar,
-       sqrt(ar_var) AS ar_se,
+SELECT ev, day, date, ar,
        ar / nullif(sqrt(ar_var), 0) AS ar_t,
        car,
        sqrt(sigma2 * (cum_n + c1 * cum_n * cum_n / m
                       + CASE WHEN c2 = 0 THEN 0.0 ELSE cum_dev ^ 2 / nullif(smm, 0) END)) AS car_se,
-       price, bench_price, bench_dev
+       bench_dev
 FROM day_rows;
