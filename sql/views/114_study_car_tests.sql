@@ -1,15 +1,20 @@
 -- study_car_tests: cross-sectional inputs and parametric statistics of the covered CARs per group and window (wide).
 -- Grain: one row per (group_kind, group_value, window) with at least one covered CAR.
--- Inputs are study_car_rows (covered windows only) and the per-event estimation summaries in study_est_events.
+-- Inputs are study_car_rows (covered windows only), the groups of study_event_groups and the per-event estimation
+-- summaries in study_est_events.
 CREATE OR REPLACE VIEW study_car_tests AS
 WITH obs AS (
-    SELECT m.group_kind, m.group_value, c."window", c.win_start, c.win_end, c.car, c.se, c.df, c.csar, e.p_pos,
+    -- each covered CAR once, with its event's groups; GROUPING SETS below form all / event_type / company
+    SELECT g.event_type, g.company, c."window", c.win_start, c.win_end, c.car, c.se, c.df, c.csar, e.p_pos,
            c.car / nullif(c.se, 0) AS scar
-    FROM study_members m
-    JOIN study_car_rows c ON c.ev = m.ev AND c.covered
-    LEFT JOIN study_est_events e ON e.ev = m.ev
+    FROM study_event_groups g
+    JOIN study_car_rows c ON c.ev = g.ev AND c.covered
+    LEFT JOIN study_est_events e ON e.ev = g.ev
 )
-SELECT group_kind, group_value, "window", win_start, win_end,
+SELECT CASE WHEN grouping(event_type) = 0 THEN 'event_type'
+            WHEN grouping(company) = 0 THEN 'company' ELSE 'all' END AS group_kind,
+       coalesce(event_type, company, 'all') AS group_value,
+       "window", win_start, win_end,
        count(*) AS n,
        avg(car) AS caar,
        sqrt(count(*)) * avg(car) / nullif(stddev_samp(car), 0) AS csect_t,
@@ -22,4 +27,6 @@ SELECT group_kind, group_value, "window", win_start, win_end,
        count(CASE WHEN car > 0 THEN 1 END) AS n_pos,
        avg(p_pos) AS p_hat
 FROM obs
-GROUP BY group_kind, group_value, "window", win_start, win_end;
+GROUP BY GROUPING SETS (("window", win_start, win_end),
+                        (event_type, "window", win_start, win_end),
+                        (company, "window", win_start, win_end));
