@@ -28,7 +28,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.stats import rankdata
 
 from tracker.db import insert_frame, read_sql
 
@@ -265,6 +264,8 @@ def _rank_sums(ar, valid, t_i, local_g, n_groups) -> np.ndarray:
     ranks = np.tile(np.arange(1.0, n_cols + 1.0), n_rows)
     sums = np.bincount(bins.ravel(), weights=ranks, minlength=n_groups * width).reshape(n_groups, width)
     if slow.size:
+        from scipy.stats import rankdata   # here, not at import: scipy.stats takes half a second to load, and only ties need it
+
         has_ar = np.ones((slow.size, n_cols), dtype=bool) if valid is None else valid[slow]
         tied = np.where(has_ar, ar[slow], np.nan)
         exact = np.where(has_ar, rankdata(tied, method="average", axis=1, nan_policy="omit"), 0.0)

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 
 def two_sided_p(statistic, df=None) -> np.ndarray:
@@ -24,7 +24,7 @@ def two_sided_p(statistic, df=None) -> np.ndarray:
     use_t = finite & np.isfinite(dof) & (dof > 0)
     use_normal = finite & ~np.isfinite(dof)
     p[use_t] = _t_two_sided(np.abs(x[use_t]), dof[use_t])
-    p[use_normal] = 2 * stats.norm.sf(np.abs(x[use_normal]))
+    p[use_normal] = 2 * special.ndtr(-np.abs(x[use_normal]))   # = 2 norm.sf(|x|); scipy.stats costs 0.5 s to import
     return p
 
 
