@@ -51,3 +51,24 @@ def test_a_failing_run_keeps_the_previous_study(monkeypatch):
     again = run_study(con, StudyParams())                 # and the connection still runs studies
     assert len(again.ar) == 42
     con.close()
+
+
+def test_a_run_keeps_every_table_definition():
+    """Each run replaces its tables by empty ones made from their own CREATE statement: the definitions the
+    migrations wrote (types, NOT NULL) must come out unchanged."""
+    rng = np.random.default_rng(4)
+    dates = business_days("2020-01-01", 300)
+    market = rng.normal(0, 0.01, 299)
+    con = connect(":memory:")
+    ddl = dict(con.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
+    insert_prices(con, pd.concat([prices_from_returns("M", market, dates),
+                                  prices_from_returns("A", market + rng.normal(0, 0.01, 299), dates)]))
+    load_study_events(con, pd.DataFrame({"event_id": ["e1"], "symbol": "A", "benchmark": "M",
+                                         "study_date": [dates[280].date()], "event_type": "earnings",
+                                         "company": "acme"}))
+    run_study(con, StudyParams())
+    after = dict(con.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
+    assert after.keys() == ddl.keys()
+    for table in STUDY_TABLES + ("study_pairs",):
+        assert after[table] == ddl[table], table
+    con.close()
