@@ -19,8 +19,8 @@ WITH windows AS (
 ), full_var AS (
     SELECT s.*, w.label, w.win_start, w.win_end, w.win_end - w.win_start + 1 AS l, f.df,
            f.sigma2 * ((w.win_end - w.win_start + 1)
-                       + f.c1 * (w.win_end - w.win_start + 1) ^ 2 / f.m
-                       + CASE WHEN f.c2 = 0 THEN 0.0 ELSE s.dev ^ 2 / nullif(f.smm, 0) END) AS var_car
+                       + f.c1 * ((w.win_end - w.win_start + 1) * (w.win_end - w.win_start + 1)) / f.m
+                       + CASE WHEN f.c2 = 0 THEN 0.0 ELSE s.dev * s.dev / nullif(f.smm, 0) END) AS var_car
     FROM sums s
     JOIN windows w ON w.w = s.w
     LEFT JOIN study_fit f ON f.ev = s.ev

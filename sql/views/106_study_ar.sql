@@ -5,7 +5,7 @@
 CREATE OR REPLACE VIEW study_ar AS
 SELECT a.event_id, a.symbol, r.day, r.date, s.ret, s.bench_ret, r.ar,
        sqrt(f.sigma2 * (1 + f.c1 / f.m
-                        + CASE WHEN f.c2 = 0 THEN 0.0 ELSE r.bench_dev ^ 2 / nullif(f.smm, 0) END)) AS ar_se,
+                        + CASE WHEN f.c2 = 0 THEN 0.0 ELSE r.bench_dev * r.bench_dev / nullif(f.smm, 0) END)) AS ar_se,
        r.ar_t, r.car, r.car_se, s.price, s.bench_price, r.ev, r.bench_dev
 FROM study_ar_rows r
 JOIN study_anchor a ON a.ev = r.ev
