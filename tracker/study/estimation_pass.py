@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from tracker.db import insert_frame, read_sql
+from tracker.db import fetch_columns, insert_frame, read_sql
 
 # Events per block (blocks end where a company ends): bounds memory and gives the threads work to share.
 _BLOCK = 2048
@@ -65,10 +65,10 @@ def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None =
 def _read_inputs(con: duckdb.DuckDBPyConnection) -> _Inputs | None:
     est_start, est_end, win_start, win_end = con.execute(
         "SELECT est_start, est_end, win_start, win_end FROM study_params").fetchall()[0]
-    events = con.execute(read_sql("queries/study_est_inputs.sql")).fetchnumpy()
+    events = fetch_columns(con, read_sql("queries/study_est_inputs.sql"))
     if len(events["ev"]) == 0:
         return None
-    series = con.execute(read_sql("queries/study_est_series.sql")).fetchnumpy()
+    series = fetch_columns(con, read_sql("queries/study_est_series.sql"))
     days = np.concatenate([np.arange(est_start, est_end + 1), np.arange(win_start, win_end + 1)])
     # pair_key is dense within a pair (seq 1..n), so day d of an event sits d rows after its day-0 row; padding
     # keeps every (day-0 row + d) inside the arrays, and rows of a neighbouring pair are masked as not valid

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from tracker.db import insert_frame, read_sql
+from tracker.db import fetch_columns, insert_frame, read_sql
 from tracker.errors import TrackerError
 from tracker.study.estimation_pass import run_estimation_pass
 from tracker.study.params import StudyParams, window_label, write_params
@@ -164,7 +164,7 @@ def _write_car(con: duckdb.DuckDBPyConnection) -> None:
     _empty(con, "study_car_rows")
     con.execute("CREATE OR REPLACE TEMP TABLE _study_car_w AS SELECT * FROM study_car_windows")
     try:
-        numbers = con.execute("SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL").fetchnumpy()
+        numbers = fetch_columns(con, "SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL")
         p_values = pd.DataFrame({"rid": numbers["rid"], "p": two_sided_p(numbers["t"], numbers["df"])})
         con.register("_study_car_p", p_values)
         try:
