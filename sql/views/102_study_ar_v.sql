@@ -23,7 +23,9 @@ WITH days AS (
            s.ret - e.alpha - e.beta * s.bench_ret AS ar,
            s.bench_ret - e.mean_m AS bench_dev,
            e.sigma2 * (1 + e.c1 / e.m
-                       + CASE WHEN e.c2 = 0 THEN 0.0 ELSE (s.bench_ret - e.mean_m) * (s.bench_ret - e.mean_m) / nullif(e.smm, 0) END) AS ar_var,
+                       + CASE WHEN e.c2 = 0 THEN 0.0
+                              ELSE (s.bench_ret - e.mean_m) * (s.bench_ret - e.mean_m) / nullif(e.smm, 0)
+                         END) AS ar_var,
            d.day - e.from_day + 1 AS cum_n,
            (s.cy - e.cy0) - e.alpha * (d.day - e.from_day + 1) - e.beta * (s.cx - e.cx0) AS car,
            (s.cx - e.cx0) - e.mean_m * (d.day - e.from_day + 1) AS cum_dev

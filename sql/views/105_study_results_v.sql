@@ -2,7 +2,8 @@
 -- Grain: one row per (event_id, symbol) of study_events. Source of the study_results table.
 CREATE OR REPLACE VIEW study_results_v AS
 WITH flagged AS (
-    -- one plain list() of (ord, flag, reason) per integer ev, sorted afterwards: an ordered aggregate would sort per group
+    -- one plain list() of (ord, flag, reason) per integer ev, sorted afterwards (an ordered aggregate would sort per
+    -- group)
     SELECT ev,
            list_sort(list({'ord': ord, 'flag': flag, 'reason': reason})) AS items,
            bool_or(flag IN ('not_listed', 'insufficient_estimation', 'missing_prices', 'background')) AS excluded
