@@ -143,7 +143,7 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
     if ragged:
         ar[~valid] = 0.0                                        # neighbouring pairs' rows and padding
 
-    est, est_valid = ar[:, :n_est_cols], (valid[:, :n_est_cols] if ragged else None)
+    est = ar[:, :n_est_cols]
     n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_pos = np.count_nonzero(est > 0, axis=1) / n_est
@@ -156,9 +156,8 @@ def _block_pass(inputs: _Inputs, start: int, stop: int) -> dict:
     local_g = np.cumsum(run_start) - 1
     n_groups = int(local_g[-1]) + 1
     rank_sum = _rank_sums(ar, valid, t_i, local_g, n_groups)
-    # after the ranks: the KP sums turn the estimation ARs into u in place
-    type_sums, companies, company_s2 = _kp_sums(inputs, start, est, est_valid, pos0, first_col, n_est, mean_est,
-                                                 norm_est, local_g, n_groups)
+    type_sums, companies, company_s2 = _kp_sums(inputs, start, ev, pos0, first_col, n_est, mean_est, norm_est, local_g,
+                                                 n_groups)
     # per group and column, the events with an AR there and the sum of their (T_i + 1) / 2: +x at each event's
     # first valid column, -x after its last, cumulated along the columns
     last = np.maximum(end_col, first_col)
@@ -184,31 +183,47 @@ def _gather(values: np.ndarray, pos0: np.ndarray, days: np.ndarray) -> np.ndarra
     return rows if span == len(days) else rows[:, days - days[0]]
 
 
-def _kp_sums(inputs: _Inputs, start: int, est, est_valid, pos0, first_col, n_est, mean_est, norm_est, local_g,
-             n_groups):
+def _kp_sums(inputs: _Inputs, start: int, ev: dict, pos0, first_col, n_est, mean_est, norm_est, local_g, n_groups):
     """Kolari–Pynnönen date sums: u_it = (AR_it - mean_i) / norm_i on estimation days (events with norm 0 add
-    nothing, as they are not counted in N), summed per calendar date for each g of the block in one bincount; a
-    company's g rows add up to its date sums (returned as their sum of squares), and each g row is added to its
-    event type's row of a types x dates matrix ('all' is the sum of those rows)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.where(norm_est > 0, 1.0 / norm_est, 0.0)
-    u = est                                                     # in place: the caller is done with the ARs
-    u -= np.nan_to_num(mean_est)[:, None]                      # (no estimation AR: mean NaN, scale 0)
-    u *= scale[:, None]
-    if est_valid is not None:
-        u[~est_valid] = 0.0
-    est_days = inputs.days[:est.shape[1]]
-    date_ix = _gather(inputs.date_ix, pos0, est_days)
-    # the block's date range from each event's first and last estimation row (dates rise along a pair's rows)
+    nothing, as they are not counted in N), summed per calendar date for each g of the block; a company's g rows add
+    up to its date sums (returned as their sum of squares), and each g row is added to its event type's row of a
+    types x dates matrix ('all' is the sum of those rows).
+
+    Not summed cell by cell: an event's estimation days are one run of rows of its pair's series, and
+    sum_i u_it = ret_t sum_i s_i - bench_t sum_i s_i beta_i - sum_i s_i (alpha_i + mean_i), s_i = 1 / norm_i, over
+    the events covering row t. So for each (g, pair) the three sums are step functions along the pair's rows (a
+    difference array, cumulated), and the work is one pass over the rows the group covers instead of over every
+    (event, day) cell: about a tenth when a company has many events on one listing.
+    """
     has = np.flatnonzero(n_est)
     if has.size == 0:
         return np.zeros((len(inputs.types), inputs.n_dates)), np.empty(0, dtype=np.int64), np.empty(0)
-    first = pos0[has] + est_days[first_col[has]]
-    lo, hi = int(inputs.date_ix[first].min()), int(inputs.date_ix[first + n_est[has] - 1].max())
-    np.clip(date_ix, lo, hi, out=date_ix)                       # cells without an AR (weight 0) stay in range
-    width = hi - lo + 1
-    date_ix += (local_g * width - lo).astype(date_ix.dtype)[:, None]
-    by_g = np.bincount(date_ix.ravel(), weights=u.ravel(), minlength=n_groups * width).reshape(n_groups, width)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(norm_est[has] > 0, 1.0 / norm_est[has], 0.0)
+    first_row = pos0[has] + inputs.days[first_col[has]]          # the run of estimation rows: [first_row, end_row)
+    end_row = first_row + n_est[has]
+    # one segment of rows per (g, pair): the rows between its events' first and last estimation row
+    pair = ev["key0"][has] >> 24
+    segment_keys, segment = np.unique(local_g[has] * (int(pair.max()) + 1) + pair, return_inverse=True)
+    n_segments = len(segment_keys)
+    lo = np.full(n_segments, np.iinfo(np.int64).max)
+    hi = np.zeros(n_segments, dtype=np.int64)
+    np.minimum.at(lo, segment, first_row)
+    np.maximum.at(hi, segment, end_row)
+    offset = np.r_[0, np.cumsum(hi - lo)]
+    n_rows = int(offset[-1])
+    marks = np.concatenate([offset[segment] + first_row - lo[segment], offset[segment] + end_row - lo[segment]])
+    alpha, beta, mean = ev["alpha"][has], ev["beta"][has], mean_est[has]
+    step = {name: np.cumsum(np.bincount(marks, weights=np.concatenate([w, -w]), minlength=n_rows + 1)[:n_rows])
+            for name, w in (("s", scale), ("sb", scale * beta), ("sc", scale * (alpha + mean)))}
+    rows = np.repeat(lo - offset[:-1], hi - lo) + np.arange(n_rows)           # series row of each segment row
+    u_sum = inputs.ret[rows] * step["s"] - inputs.bench[rows] * step["sb"] - step["sc"]
+    dates = inputs.date_ix[rows]
+    lo_date, hi_date = int(dates.min()), int(dates.max())
+    width = hi_date - lo_date + 1
+    segment_g = segment_keys // (int(pair.max()) + 1)
+    bins = np.repeat(segment_g * width - lo_date, hi - lo) + dates
+    by_g = np.bincount(bins, weights=u_sum, minlength=n_groups * width).reshape(n_groups, width)
 
     first_of_g = np.flatnonzero(np.r_[True, local_g[1:] != local_g[:-1]]) + start   # rows in the whole input
     company = inputs.company_code[first_of_g]
@@ -217,7 +232,7 @@ def _kp_sums(inputs: _Inputs, start: int, est, est_valid, pos0, first_col, n_est
     type_sums = np.zeros((len(inputs.types), inputs.n_dates))
     type_of_g = inputs.type_code[first_of_g]
     for code in np.unique(type_of_g):
-        type_sums[code, lo:hi + 1] = by_g[type_of_g == code].sum(axis=0)
+        type_sums[code, lo_date:hi_date + 1] = by_g[type_of_g == code].sum(axis=0)
     return type_sums, company[company_starts], np.square(by_company).sum(axis=1)
 
 
