@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import tracker.study.estimation_pass as estimation_pass
 import tracker.study.run as run
 from tracker.db import connect
 from tracker.study import StudyParams, load_study_events, run_study
@@ -24,7 +27,7 @@ def _snapshot(con):
     return tables, ddl
 
 
-def test_a_failing_run_keeps_the_previous_study(monkeypatch):
+def _two_event_study():
     rng = np.random.default_rng(3)
     dates = business_days("2020-01-01", 400)
     market = rng.normal(0, 0.01, 399)
@@ -35,14 +38,27 @@ def test_a_failing_run_keeps_the_previous_study(monkeypatch):
                                          "study_date": [dates[300].date(), dates[350].date()],
                                          "event_type": "earnings", "company": "acme"}))
     run_study(con, StudyParams())
+    return con
+
+
+def _broken(*_args, **_kwargs):
+    raise RuntimeError("disk full")
+
+
+@pytest.mark.parametrize("where", [
+    (run, "start_estimation_pass"),              # before the pass starts
+    (run, "_write_car"),                          # while the pass runs on its threads
+    (estimation_pass, "_block_pass"),            # inside a block on a worker thread
+])
+def test_a_failing_run_keeps_the_previous_study(monkeypatch, where):
+    con = _two_event_study()
     before_tables, before_ddl = _snapshot(con)
     assert len(before_tables["study_ar_rows"]) == 42 and len(before_tables["study_aggregates"]) > 0
-
-    def broken(_con, **_kwargs):
-        raise RuntimeError("disk full")
-    monkeypatch.setattr(run, "run_estimation_pass", broken)
-    with pytest.raises(RuntimeError):
+    threads = threading.active_count()
+    monkeypatch.setattr(*where, _broken)
+    with pytest.raises(RuntimeError, match="disk full"):
         run_study(con, StudyParams(window=(-5, 5), car_windows=((0, 0),)))
+    assert threading.active_count() == threads                # no worker left behind
     after_tables, after_ddl = _snapshot(con)
     assert after_ddl == before_ddl
     for table in STUDY_TABLES:

@@ -53,13 +53,40 @@ class _Inputs:
 
 def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> None:
     """Fill study_est_events, study_rank_days and study_kp_sums for the events in aggregates (empty on entry)."""
+    pending = start_estimation_pass(con, threads=threads)
+    if pending is not None:
+        pending.finish(con)
+
+
+def start_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> PendingPass | None:
+    """Read the pass's inputs and start its numpy work on worker threads; None when no event is in the aggregates.
+    The connection stays free meanwhile (numpy releases the GIL), so run_study writes other tables and then calls
+    ``finish``."""
     inputs = _read_inputs(con)
     if inputs is None:
-        return
+        return None
     workers = threads or int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]) or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        parts = list(pool.map(lambda bounds: _block_pass(inputs, *bounds), _blocks(inputs.company_code)))
-    _store(con, inputs, parts)
+    return PendingPass(inputs, max(1, workers))
+
+
+class PendingPass:
+    """An estimation pass whose blocks run on a thread pool; ``finish`` waits and writes the three tables."""
+
+    def __init__(self, inputs: _Inputs, workers: int) -> None:
+        self._inputs = inputs
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._parts = [self._pool.submit(_block_pass, inputs, *bounds) for bounds in _blocks(inputs.company_code)]
+
+    def finish(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            parts = [part.result() for part in self._parts]
+        finally:
+            self.cancel()
+        _store(con, self._inputs, parts)
+
+    def cancel(self) -> None:
+        """Drop the blocks not started and wait for the running ones (safe to call more than once)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _read_inputs(con: duckdb.DuckDBPyConnection) -> _Inputs | None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from tracker.db import fetch_columns, insert_frame, read_sql
 from tracker.errors import TrackerError
-from tracker.study.estimation_pass import run_estimation_pass
+from tracker.study.estimation_pass import start_estimation_pass
 from tracker.study.params import StudyParams, window_label, write_params
 from tracker.study.stats import two_sided_p
 
@@ -75,15 +75,23 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         ):
             _refill(con, table, sql)
             clock(table)
-        _write_car(con)
-        clock("study_car_rows")
-        _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
-        clock("study_aar")
-        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR.
+        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR. The estimation
+        # pass reads its inputs now and sorts on worker threads while DuckDB writes study_car_rows and study_aar:
+        # their serial stretches leave a core free for it.
         for table in ("study_est_events", "study_rank_days", "study_kp_sums"):
             _empty(con, table)
-        if params.estimation_tests:
-            run_estimation_pass(con)
+        pending = start_estimation_pass(con) if params.estimation_tests else None
+        clock("study_est_inputs")
+        try:
+            _write_car(con)
+            clock("study_car_rows")
+            _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
+            clock("study_aar")
+            if pending is not None:
+                pending.finish(con)
+        finally:
+            if pending is not None:
+                pending.cancel()
         clock("study_est")
         _write_aggregates(con, params)
         clock("study_aggregates")
