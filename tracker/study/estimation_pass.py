@@ -7,8 +7,9 @@ the joined series and fitted parameters come from study_pairs / study_fit, the A
 study_abnormal view, and the roll-ups into test statistics are the views study_rank_tests, study_kp and
 study_car_tests. The pass exists because DuckDB can only express the per-event sort as a window rank over a
 materialised 26M-row table (5-6 s at 100k events on two cores), while a vectorised row-wise sort over a dense
-events x days matrix takes a fraction of a second; once the residuals are in that matrix, the other sums that read
-them cost little more. tests/test_study_estimation_tests.py pins every output to the textbook computation on
+events x days matrix takes a fraction of a second; the sign shares and spreads read the same matrix, and the KP sums
+are step functions along the series (see _kp_sums). The numpy work runs on worker threads while run_study keeps
+DuckDB busy with other tables. tests/test_study_estimation_tests.py pins every output to the textbook computation on
 study_abnormal.
 
 Inputs (queries/study_est_inputs.sql, queries/study_est_series.sql); outputs:
@@ -51,17 +52,10 @@ class _Inputs:
     companies: np.ndarray
 
 
-def run_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> None:
-    """Fill study_est_events, study_rank_days and study_kp_sums for the events in aggregates (empty on entry)."""
-    pending = start_estimation_pass(con, threads=threads)
-    if pending is not None:
-        pending.finish(con)
-
-
 def start_estimation_pass(con: duckdb.DuckDBPyConnection, *, threads: int | None = None) -> PendingPass | None:
-    """Read the pass's inputs and start its numpy work on worker threads; None when no event is in the aggregates.
-    The connection stays free meanwhile (numpy releases the GIL), so run_study writes other tables and then calls
-    ``finish``."""
+    """Read the pass's inputs and start its numpy work on worker threads; ``finish`` then fills study_est_events,
+    study_rank_days and study_kp_sums (empty on entry). None when no event is in the aggregates. The connection stays
+    free meanwhile (numpy releases the GIL), so run_study writes other tables before it calls ``finish``."""
     inputs = _read_inputs(con)
     if inputs is None:
         return None
