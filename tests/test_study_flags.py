@@ -166,8 +166,8 @@ def test_aar_path_has_caar_band(result):
 
 @pytest.mark.parametrize("window", [(-10, 10), (-40, 30)])
 def test_overlap_matches_a_brute_force_search(window):
-    """Many events of few companies over two listings each (some on dates without a session, some on a symbol with
-    no prices): every overlap reason lists exactly the other events of the company whose date lies between the
+    """Many events of few companies over two listings each (some on both listings, some on dates without a session,
+    some on a symbol with no prices): every overlap reason lists exactly the other events of the company whose date lies between the
     first and last dates of the event window, whatever calendar buckets the windows cross."""
     rng = np.random.default_rng(7)
     dates = business_days("2019-01-01", 700)
@@ -182,7 +182,11 @@ def test_overlap_matches_a_brute_force_search(window):
     for i in range(160):
         symbol = rng.choice(list(listing))
         day = dates[int(rng.integers(260, 690))].date() + pd.Timedelta(days=int(rng.integers(0, 2)))
-        rows.append((f"e{i:03d}", symbol, "M", day, rng.choice(["earnings", "guidance"]), listing[symbol]))
+        event_type = rng.choice(["earnings", "guidance"])
+        rows.append((f"e{i:03d}", symbol, "M", day, event_type, listing[symbol]))
+        twin = {"A1": "A2", "A2": "A1", "B1": "B2", "B2": "B1"}.get(symbol)
+        if twin and i % 3 == 0:                      # the same event on the company's other listing
+            rows.append((f"e{i:03d}", twin, "M", day, event_type, listing[symbol]))
     load_study_events(con, pd.DataFrame(rows, columns=["event_id", "symbol", "benchmark", "study_date",
                                                        "event_type", "company"]))
     result = run_study(con, StudyParams(estimation=(-250, window[0] - 1), window=window, car_windows=((0, 0),)))
