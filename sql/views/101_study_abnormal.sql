@@ -13,9 +13,7 @@ WITH wanted AS (
 )
 SELECT a.ev, w.day, s.date, s.ret, s.bench_ret,
        s.ret - f.alpha - f.beta * s.bench_ret AS ar,
-       f.sigma2 * (1 + f.c1 / f.m
-                   + CASE WHEN f.c2 = 0 THEN 0.0
-                          ELSE (s.bench_ret - f.mean_m) * (s.bench_ret - f.mean_m) / nullif(f.smm, 0) END) AS ar_var,
+       study_prediction_variance(f.sigma2, f.c1, f.c2, f.m, f.smm, 1, s.bench_ret - f.mean_m) AS ar_var,
        w.in_est, w.in_win
 FROM study_anchor a
 JOIN study_fit f ON f.ev = a.ev

@@ -22,10 +22,7 @@ WITH days AS (
     SELECT e.*, d.day, s.date,
            s.ret - e.alpha - e.beta * s.bench_ret AS ar,
            s.bench_ret - e.mean_m AS bench_dev,
-           e.sigma2 * (1 + e.c1 / e.m
-                       + CASE WHEN e.c2 = 0 THEN 0.0
-                              ELSE (s.bench_ret - e.mean_m) * (s.bench_ret - e.mean_m) / nullif(e.smm, 0)
-                         END) AS ar_var,
+           study_prediction_variance(e.sigma2, e.c1, e.c2, e.m, e.smm, 1, s.bench_ret - e.mean_m) AS ar_var,
            d.day - e.from_day + 1 AS cum_n,
            (s.cy - e.cy0) - e.alpha * (d.day - e.from_day + 1) - e.beta * (s.cx - e.cx0) AS car,
            (s.cx - e.cx0) - e.mean_m * (d.day - e.from_day + 1) AS cum_dev
@@ -37,7 +34,6 @@ WITH days AS (
 SELECT ev, day, date, ar,
        ar / nullif(sqrt(ar_var), 0) AS ar_t,
        car,
-       sqrt(sigma2 * (cum_n + c1 * cum_n * cum_n / m
-                      + CASE WHEN c2 = 0 THEN 0.0 ELSE cum_dev * cum_dev / nullif(smm, 0) END)) AS car_se,
+       sqrt(study_prediction_variance(sigma2, c1, c2, m, smm, cum_n, cum_dev)) AS car_se,
        bench_dev
 FROM day_rows;

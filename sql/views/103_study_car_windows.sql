@@ -18,9 +18,7 @@ WITH windows AS (
     GROUP BY a.ev, d.w
 ), full_var AS (
     SELECT s.*, w.label, w.win_start, w.win_end, w.win_end - w.win_start + 1 AS l, f.df,
-           f.sigma2 * ((w.win_end - w.win_start + 1)
-                       + f.c1 * ((w.win_end - w.win_start + 1) * (w.win_end - w.win_start + 1)) / f.m
-                       + CASE WHEN f.c2 = 0 THEN 0.0 ELSE s.dev * s.dev / nullif(f.smm, 0) END) AS var_car
+           study_prediction_variance(f.sigma2, f.c1, f.c2, f.m, f.smm, w.win_end - w.win_start + 1, s.dev) AS var_car
     FROM sums s
     JOIN windows w ON w.w = s.w
     LEFT JOIN study_fit f ON f.ev = s.ev

@@ -4,8 +4,7 @@
 -- Grain: one row per (event_id, symbol, day) inside the event window with a joined session.
 CREATE OR REPLACE VIEW study_ar AS
 SELECT a.event_id, a.symbol, r.day, r.date, s.ret, s.bench_ret, r.ar,
-       sqrt(f.sigma2 * (1 + f.c1 / f.m
-                        + CASE WHEN f.c2 = 0 THEN 0.0 ELSE r.bench_dev * r.bench_dev / nullif(f.smm, 0) END)) AS ar_se,
+       sqrt(study_prediction_variance(f.sigma2, f.c1, f.c2, f.m, f.smm, 1, r.bench_dev)) AS ar_se,
        r.ar_t, r.car, r.car_se, s.price, s.bench_price, r.ev, r.bench_dev
 FROM study_ar_rows r
 JOIN study_anchor a ON a.ev = r.ev
