@@ -35,9 +35,12 @@ WITH window_dates AS (
 ), overlapping AS (
     -- joined on (company, bucket) rather than company alone, so a company with many events is not paired with
     -- every one of them; each other event's date lies in one bucket, so no pair is found twice. A plain list()
-    -- sorted afterwards instead of an ordered aggregate: DuckDB sorts the few items per event cheaply.
-    SELECT x.ev, array_to_string(list_sort(list_distinct(list(
-               strftime(o.d, '%Y-%m-%d') || coalesce(' (' || o.event_type || ')', '')))), ', ') AS others
+    -- sorted afterwards instead of an ordered aggregate: DuckDB sorts the few items per event cheaply. The items are
+    -- (date, type) pairs, de-duplicated and sorted before they become text, so each distinct one is formatted once.
+    SELECT x.ev, array_to_string(list_transform(
+               list_sort(list_distinct(list({'d': o.d, 'type': coalesce(o.event_type, '')}))),
+               lambda i: strftime(i.d, '%Y-%m-%d') || CASE WHEN i.type <> '' THEN ' (' || i.type || ')' ELSE '' END
+           ), ', ') AS others
     FROM spans x
     JOIN dated o ON o.company_no = x.company_no AND o.bucket = x.bucket AND o.event_id <> x.event_id
                 AND o.d BETWEEN x.lo AND x.hi
