@@ -27,6 +27,8 @@ SELECT n.symbol, n.benchmark,
        sum(b.ret * s.ret) OVER w, sum(s.ret * s.ret) OVER w
 FROM needed n
 JOIN returns s ON s.symbol = n.symbol
-JOIN returns b ON b.symbol = n.benchmark AND b.date = s.date
+-- only the benchmarks' returns are hashed for the date join (a few series, not every symbol's)
+JOIN (SELECT * FROM returns WHERE symbol IN (SELECT benchmark FROM needed)) b
+  ON b.symbol = n.benchmark AND b.date = s.date
 WHERE s.ret IS NOT NULL AND b.ret IS NOT NULL
 WINDOW w AS (PARTITION BY n.pair_no ORDER BY s.date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
