@@ -65,10 +65,13 @@ def _as_day(day):
     return day
 
 
+def _day_or_text(day):
+    """The cell as a date/datetime, or the text to show as it is (a dash when missing, text that is not a date)."""
+    return "\u2013" if is_missing(day) else _as_day(day)
+
+
 def human_date(day) -> str:
-    if is_missing(day):
-        return "\u2013"
-    day = _as_day(day)
+    day = _day_or_text(day)
     if isinstance(day, str):
         return day
     if isinstance(day, datetime):
@@ -99,9 +102,7 @@ def as_list(value) -> list:
 
 def period_date(day, precision) -> str:
     """An event date at the precision the text gave it: '12 Sep 2025', 'week of 8 Sep 2025', 'Aug 2025', 'Q3 2025'."""
-    if is_missing(day):
-        return "\u2013"
-    day = _as_day(day)
+    day = _day_or_text(day)
     if isinstance(day, str):
         return day
     if isinstance(day, datetime):
