@@ -17,9 +17,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.companies import load_registry
-from tracker.events import extract_events
-from tracker.ingest import read_articles
+from tracker.companies.registry import load_registry
+from tracker.events.extract import extract_events
+from tracker.articles.ingest import read_articles
 from tracker.resources import seeds_dir
 
 SWAPS = [("Alibaba", "Tencent"), ("Baidu", "JD.com"), ("Huawei", "Xiaomi"), ("Cambricon", "SMIC"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.companies import Mention, load_registry
+from tracker.companies.registry import Mention, load_registry
 
 
 @pytest.fixture(scope="module")

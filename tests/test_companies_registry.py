@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.companies import DEFAULT_BENCHMARKS, Listing, load_registry, store_registry
+from tracker.companies.registry import DEFAULT_BENCHMARKS, Listing, load_registry, store_registry
 from tracker.errors import TrackerError
 
 
@@ -244,7 +244,7 @@ def test_store_registry_replaces_rows(con, registry, tmp_path):
 
 
 def test_registry_built_in_code(con):
-    from tracker.companies import Company, Registry
+    from tracker.companies.registry import Company, Registry
 
     listing = Listing("ACME", "XNAS", "USD", None, "SPY", True, "ordinary")
     acme = Company("acme", "Acme", ("Acme", "ACM"), (listing,), None, None, exact_aliases=("ACM",))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import TrackerError
-from tracker.evaluate import evaluate, load_gold
-from tracker.ingest import read_articles
+from tracker.events.evaluate import evaluate, load_gold
+from tracker.articles.ingest import read_articles
 
 GOLD = Path(__file__).resolve().parent / "gold" / "seeds.json"
 TAXONOMY = {"ipo_filing", "ipo_approval", "listing", "capital_raise", "earnings", "guidance", "product_launch",
@@ -116,8 +116,8 @@ def test_seed_gold_is_well_formed_and_quotes_the_texts(seeds_dir):
 
 
 def test_seed_score_meets_targets(seeds_dir):
-    from tracker.companies import load_registry
-    from tracker.events import extract_events
+    from tracker.companies.registry import load_registry
+    from tracker.events.extract import extract_events
 
     articles, _ = read_articles([seeds_dir])
     report = evaluate(GOLD, extract_events(articles, load_registry()))

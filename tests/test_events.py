@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.companies import load_registry
-from tracker.events import extract_events, store_events
-from tracker.ingest import Article, read_articles
+from tracker.companies.registry import load_registry
+from tracker.events.extract import extract_events, store_events
+from tracker.articles.ingest import Article, read_articles
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.companies import load_registry
-from tracker.evaluate import evaluate, load_gold
-from tracker.events import extract_events
-from tracker.ingest import read_articles
+from tracker.companies.registry import load_registry
+from tracker.events.evaluate import evaluate, load_gold
+from tracker.events.extract import extract_events
+from tracker.articles.ingest import read_articles
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 GOLD = HELDOUT / "gold.json"

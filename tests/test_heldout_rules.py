@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker import sentence_events as SE
-from tracker import triggers as T
-from tracker.companies import load_registry
-from tracker.events import extract_events
-from tracker.ingest import Article
+from tracker.events import sentence_events as SE
+from tracker.events import triggers as T
+from tracker.companies.registry import load_registry
+from tracker.events.extract import extract_events
+from tracker.articles.ingest import Article
 
 PUBLISHED = date(2025, 6, 13)   # a Friday
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.boilerplate import clean, normalise
-from tracker.docmeta import detect_language, infer_published
-from tracker.ingest import MAX_BYTES, read_articles, store_articles
-from tracker.sentences import split_sentences
+from tracker.articles.boilerplate import clean, normalise
+from tracker.articles.docmeta import detect_language, infer_published
+from tracker.articles.ingest import MAX_BYTES, read_articles, store_articles
+from tracker.articles.sentences import split_sentences
 
 GERMAN = ("Alibaba hat diese Woche 3,2 Milliarden US-Dollar an Wandelanleihen aufgenommen, um das größte "
           "KI-Budget des Landes zu finanzieren. Die Aktie stieg in Hongkong um mehr als 7 %.\n")

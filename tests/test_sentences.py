@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.ingest import read_articles
-from tracker.sentences import sentences, split_sentences
+from tracker.articles.ingest import read_articles
+from tracker.articles.sentences import sentences, split_sentences
 
 
 @pytest.mark.parametrize("sentence", [

@@ -321,7 +321,7 @@ def evaluate(
     state = _state(ctx)
     if not gold.is_file():
         raise TrackerError(f"gold file {gold} not found")
-    from tracker.evaluate import evaluate as score
+    from tracker.events.evaluate import evaluate as score
 
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
     report = score(gold, extracted.events)

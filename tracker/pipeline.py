@@ -40,7 +40,7 @@ class IngestResult:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None) -> IngestResult:
-    from tracker.ingest import read_articles, store_articles
+    from tracker.articles.ingest import read_articles, store_articles
 
     articles, problems = read_articles(list(paths) if paths else default_articles())
     problems = _keep_stored_dates(con, articles, problems)
@@ -54,7 +54,7 @@ def _keep_stored_dates(con: duckdb.DuckDBPyConnection, articles: list, problems:
     keeps the date stored earlier, so a bad re-run never erases what was known."""
     from dataclasses import replace
 
-    from tracker.ingest import Problem
+    from tracker.articles.ingest import Problem
 
     undated = sorted(a.file for a in articles if a.published is None)
     if not undated:
@@ -80,7 +80,7 @@ def _keep_stored_dates(con: duckdb.DuckDBPyConnection, articles: list, problems:
 
 
 def registry_for(con: duckdb.DuckDBPyConnection, extra: list[Path] = ()):
-    from tracker.companies import load_registry, store_registry
+    from tracker.companies.registry import load_registry, store_registry
 
     registry = load_registry(list(extra))
     store_registry(con, registry)
@@ -96,7 +96,7 @@ class ExtractResult:
 
 def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, registry_files: list[Path] = ()) -> ExtractResult:
     """Ingest the articles and store the events they report."""
-    from tracker.events import extract_events, store_events
+    from tracker.events.extract import extract_events, store_events
 
     registry = registry_for(con, list(registry_files))
     ingested = ingest(con, paths)

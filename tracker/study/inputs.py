@@ -134,7 +134,7 @@ def _text(value) -> str | None:
 def default_benchmark(symbol: str) -> str:
     """The registry's benchmark for the symbol's exchange (SPY where none is set)."""
     from tracker.prices import exchange_for
-    from tracker.registry_format import DEFAULT_BENCHMARKS
+    from tracker.companies.registry_format import DEFAULT_BENCHMARKS
 
     return DEFAULT_BENCHMARKS.get(exchange_for(symbol), "SPY")
 

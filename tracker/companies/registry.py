@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tracker.aliases import AliasMatcher, AliasSpec, Mention, alias_key, is_cjk
+from tracker.companies.aliases import AliasMatcher, AliasSpec, Mention, alias_key, is_cjk
 from tracker.errors import TrackerError
-from tracker.registry_format import BUNDLED_REGISTRY, DEFAULT_BENCHMARKS, default_benchmark, parse_registry_file
+from tracker.companies.registry_format import BUNDLED_REGISTRY, DEFAULT_BENCHMARKS, default_benchmark, parse_registry_file
 
 __all__ = [
     "BUNDLED_REGISTRY", "DEFAULT_BENCHMARKS", "Company", "Listing", "Mention", "Registry",

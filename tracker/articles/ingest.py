@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from tracker.boilerplate import clean, normalise
-from tracker.docmeta import detect_language, infer_published, parse_date
-from tracker.htmltext import extract_html
+from tracker.articles.boilerplate import clean, normalise
+from tracker.articles.docmeta import detect_language, infer_published, parse_date
+from tracker.articles.htmltext import extract_html
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 10 * 1024 * 1024

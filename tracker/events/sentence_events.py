@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker import triggers as T
+from tracker.events import triggers as T
 
 
 @dataclass(frozen=True)

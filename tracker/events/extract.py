@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.headlines import headline
-from tracker.sentence_events import Found, find_in_sentence, may_refer_to_company
-from tracker.sentences import split_sentences
+from tracker.events.headlines import headline
+from tracker.events.sentence_events import Found, find_in_sentence, may_refer_to_company
+from tracker.articles.sentences import split_sentences
 
 # A wire dateline ("BEIJING, Sept 1 - ") stamps the story, it does not date the event after it.
 _DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ.' ]{2,}(?:\s*\([^)]{1,40}\))?,\s*[^-–—\n]{1,30}?\s+[-–—]\s")
@@ -200,8 +200,8 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
         return in_company_clause[0]
     # "Baidu und Geely vertiefen ihre Zusammenarbeit, teilten beide Konzerne am Dienstag mit": the
     # day of the announcement, from the clause that reports it.
-    from tracker.sentence_events import clauses
-    from tracker.triggers import REPORTING_CLAUSE
+    from tracker.events.sentence_events import clauses
+    from tracker.events.triggers import REPORTING_CLAUSE
 
     for r0, r1 in clauses(article.text, s0, s1):
         if REPORTING_CLAUSE.search(article.text, r0, r1):

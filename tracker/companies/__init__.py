@@ -1,0 +1,1 @@
+"""Companies: the curated registry, its file format, aliases and the matcher that finds them in text."""

@@ -1,0 +1,1 @@
+"""Events: trigger cues, per-sentence events, dating and merging across articles, headlines, evaluation."""
