@@ -1,13 +1,8 @@
-"""Study parameters and how they are written into the one-row ``study_params`` and ``study_windows`` tables.
-
-Putting the parameters in tables keeps every study view plain SQL over all events at once.
-"""
+"""Study parameters (the first study step binds them into the one-row ``study_params`` table)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
 
 from tracker.errors import TrackerError
 
@@ -23,7 +18,7 @@ class StudyParams:
     min_estimation: int = 120
     include_stock_moves: bool = False
     # The rank, generalized-sign and Kolari-Pynnonen tests read every estimation-window residual (about 12x the
-    # event-window rows, in the estimation pass); off skips them, about a fifth of the time of a large study.
+    # event-window cells); off skips them.
     estimation_tests: bool = True
 
     def __post_init__(self) -> None:
@@ -63,18 +58,3 @@ def _pair(value, what: str) -> tuple[int, int]:
         return int(start), int(end)
     except (TypeError, ValueError) as exc:
         raise TrackerError(f"the {what} must be two whole numbers start:end (got {value!r})") from exc
-
-
-def write_params(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
-    """Replace the one-row study_params and the study_windows rows with these parameters."""
-    params.validate()
-    con.execute("DELETE FROM study_params")
-    con.execute(
-        "INSERT INTO study_params VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [params.model, *params.estimation, *params.window, params.min_estimation, params.include_stock_moves],
-    )
-    con.execute("DELETE FROM study_windows")
-    con.executemany(
-        "INSERT INTO study_windows VALUES (?, ?, ?)",
-        [[window_label(w), w[0], w[1]] for w in params.effective_car_windows()],
-    )

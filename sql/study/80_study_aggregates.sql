@@ -1,0 +1,6 @@
+-- study_aggregates: the cross-event tests of the CARs per group (all, event type, company) and window from the kernel
+-- (tracker/study/kernel.py: aggregate), in long format; convention names each test's formula and distribution and
+-- says why when statistic is NULL; p is two-sided. n counts the observations in the test.
+-- Grain: one row per (group_kind, group_value, window, test).
+SELECT group_kind, group_value, "window", n, caar, test, statistic, p, convention
+FROM kernel_aggregates
