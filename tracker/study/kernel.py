@@ -30,7 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sparse
+from numpy.lib.stride_tricks import sliding_window_view
 
 from tracker.study.stats import two_sided_p
 
@@ -248,10 +250,12 @@ class Groups:
 
 @dataclass
 class Members:
-    """One (group, observation) member per entry: its representative row and its group's index in ``names``."""
+    """One (group, observation) member per entry: its representative row, its group's index in ``names`` and the
+    index of its group kind."""
     names: list = field(default_factory=list)    # (group_kind, group_value) per group index
     row: np.ndarray = None
     group: np.ndarray = None
+    kind: np.ndarray = None
 
     def indicator(self, n_rows: int) -> sparse.csr_matrix:
         """groups x rows matrix with a 1 for each member's row."""
@@ -260,98 +264,140 @@ class Members:
 
 def members(groups: Groups) -> Members:
     """Each group's distinct observations among the included rows, each with its first row."""
-    out = Members(names=[], row=[], group=[])
+    names, rows, group_ix, kind_ix = [], [], [], []
     included = np.flatnonzero(groups.include)
-    for kind, labels in groups.labels.items():
-        values, codes = np.unique(np.asarray(labels[included], dtype=object).astype(str), return_inverse=True)
-        key = codes.astype(np.int64) * (int(groups.observation.max(initial=0)) + 1) + groups.observation[included]
+    span = int(groups.observation.max(initial=0)) + 1
+    for k, (kind, labels) in enumerate(groups.labels.items()):
+        codes, values = pd.factorize(np.asarray(labels, dtype=object)[included], sort=True)
+        key = codes.astype(np.int64) * span + groups.observation[included]
         _, first = np.unique(key, return_index=True)
-        out.row.append(included[first])
-        out.group.append(codes[first] + len(out.names))
-        out.names += [(kind, v) for v in values]
-    out.row = np.concatenate(out.row) if out.row else np.empty(0, np.int64)
-    out.group = np.concatenate(out.group) if out.group else np.empty(0, np.int64)
-    return out
+        rows.append(included[first])
+        group_ix.append(codes[first] + len(names))
+        kind_ix.append(np.full(len(first), k))
+        names += [(kind, str(v)) for v in values]
+    cat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype))
+    return Members(names=names, row=cat(rows, np.int64), group=cat(group_ix, np.int64), kind=cat(kind_ix, np.int64))
 
 
 @dataclass
 class Estimation:
     """Per-row summaries of the pooled estimation+event ARs that the rank, sign and KP tests use."""
-    rows: np.ndarray         # the rows summarised (those with a fit among the members)
+    rows: np.ndarray         # the rows summarised (members with a fitted model)
     n_est: np.ndarray
     p_pos: np.ndarray        # share of positive estimation ARs (zero counts as non-positive)
     norm: np.ndarray         # sqrt of the sum of squared deviations of the estimation ARs from their mean
-    rank_dev: np.ndarray     # rows x pooled days: rank - (T_i + 1) / 2 where there is an AR, else 0
-    has: np.ndarray          # rows x pooled days: an AR is there
+    rank_sum: np.ndarray     # combos x pooled days: sum of the rows' average ranks (Corrado), see estimation_pass
+    count: np.ndarray        # combos x pooled days: rows with an AR there
+    mid_sum: np.ndarray      # combos x pooled days: sum of (T_i + 1) / 2 over those rows
     kp_parts: tuple          # (first series row, end row, scale, scale*beta, scale*(alpha+mean)) for the KP sums
 
 
-def estimation_pass(series: Series, rows: Rows, f: Fit, which: np.ndarray, estimation, window) -> Estimation:
-    """For the rows ``which`` (a fitted model needed): every pooled estimation+event AR, its average rank within the
-    row (Corrado), the estimation ARs' positive share, mean and spread."""
-    which = which[~np.isnan(f.alpha[which]) & ~np.isnan(f.beta[which])]
+def estimation_pass(series: Series, rows: Rows, f: Fit, which: np.ndarray, combo: np.ndarray, n_combos: int,
+                    estimation, window) -> Estimation:
+    """For the rows ``which`` (with a fitted model): every pooled estimation+event AR, the sums per combo (the rows'
+    combination of groups) and pooled day of their average ranks within the row (Corrado), and the estimation ARs'
+    positive share, mean and spread. Days with data are one run of columns per row."""
     days = np.concatenate([np.arange(estimation[0], estimation[1] + 1), np.arange(window[0], window[1] + 1)])
-    n_est_cols = estimation[1] - estimation[0] + 1
-    first, last = rows.first_day[which], rows.last_day[which]
-    has = (days[None, :] >= first[:, None]) & (days[None, :] <= last[:, None])
-    series_row = rows.row0[which][:, None] + days[None, :]
-    y = _gather(series.ret, series_row, has)
-    x = _gather(series.bench, series_row, has)
-    ar = y - f.alpha[which][:, None] - f.beta[which][:, None] * x
-    est, est_has = ar[:, :n_est_cols], has[:, :n_est_cols]
-    n_est = est_has.sum(axis=1)
+    n_cols, n_est_cols = len(days), estimation[1] - estimation[0] + 1
+    first_col = np.searchsorted(days, rows.first_day[which])
+    end_col = np.searchsorted(days, rows.last_day[which], side="right")
+    t_i = np.maximum(end_col - first_col, 0)
+    ragged = bool((first_col != 0).any() or (end_col != n_cols).any())
+    cols = np.arange(n_cols)
+    valid = (cols >= first_col[:, None]) & (cols < end_col[:, None]) if ragged else None
+    pad = int(np.abs(days).max()) + 1
+    pos0 = rows.row0[which] + pad
+    # same operation order as event_window: R - alpha - beta Rm
+    ar = _window_rows(np.concatenate([np.full(pad, np.nan), series.ret, np.full(pad, np.nan)]), pos0, days)
+    ar -= f.alpha[which][:, None]
+    slope = _window_rows(np.concatenate([np.full(pad, np.nan), series.bench, np.full(pad, np.nan)]), pos0, days)
+    slope *= f.beta[which][:, None]
+    ar -= slope
+    del slope
+    if ragged:
+        ar[~valid] = 0.0                            # other pairs' rows and padding
+    est = ar[:, :n_est_cols]
+    n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        est0 = np.where(est_has, est, 0.0)
-        p_pos = np.count_nonzero(est0 > 0, axis=1) / n_est
-        total = est0.sum(axis=1)
+        p_pos = np.count_nonzero(est > 0, axis=1) / n_est
+        total = est.sum(axis=1)
         mean = total / n_est
         # sum of squares - n mean^2: the residual mean is small next to the spread (0 for an OLS fit)
-        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", est0, est0) - total * mean, 0.0))
-    t_i = has.sum(axis=1)
-    rank_dev = np.where(has, _average_ranks(np.where(has, ar, np.inf), has) - (t_i[:, None] + 1) / 2.0, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean, 0.0))
         scale = np.where(norm > 0, 1.0 / norm, 0.0)
-    first_row = rows.row0[which] + np.maximum(estimation[0], first)
-    end_row = first_row + n_est
-    kp_parts = (first_row, end_row, scale, scale * f.beta[which], scale * (f.alpha[which] + mean))
-    return Estimation(rows=which, n_est=n_est, p_pos=p_pos, norm=norm, rank_dev=rank_dev, has=has, kp_parts=kp_parts)
+    rank_sum = _rank_sums(ar, valid, t_i, combo, n_combos)
+    # rows with an AR per (combo, column), and their (T_i + 1) / 2: +x at a row's first column, -x after its last
+    steps = np.zeros((2, n_combos, n_cols + 1))
+    last = np.maximum(end_col, first_col)
+    for layer, value in ((0, 1.0), (1, (t_i + 1) / 2.0)):
+        np.add.at(steps[layer], (combo, first_col), value)
+        np.add.at(steps[layer], (combo, last), -value)
+    count, mid_sum = np.cumsum(steps, axis=2)[:, :, :n_cols]
+    first_row = rows.row0[which] + days[np.minimum(first_col, n_cols - 1)]
+    kp_parts = (first_row, first_row + n_est, scale, scale * f.beta[which], scale * (f.alpha[which] + mean))
+    return Estimation(rows=which, n_est=n_est, p_pos=p_pos, norm=norm, rank_sum=rank_sum, count=np.rint(count),
+                      mid_sum=mid_sum, kp_parts=kp_parts)
+
+
+def _window_rows(values: np.ndarray, pos0: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """values[pos0 + day] as a rows x days matrix: whole rows of a sliding-window view are copied at once, several
+    times faster than an element-wise gather (the pooled days are one run unless the windows leave a gap)."""
+    span = int(days[-1] - days[0]) + 1
+    out = sliding_window_view(values, span)[pos0 + days[0]]
+    return out if span == len(days) else out[:, days - days[0]]
 
 
 _SIGN = np.uint64(1 << 63)
 
 
-def _average_ranks(values: np.ndarray, has: np.ndarray) -> np.ndarray:
-    """Average rank (from 1, ties averaged) of each cell within its row among the cells with ``has``; others sort last.
-
-    Each value becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one plain integer
-    sort per row gives every rank and its column. Rows where two valid keys agree above those bits (a tie, or values
-    within about 1e-13 of each other) are ranked again exactly."""
-    n_rows, n_cols = values.shape
-    ranks = np.zeros((n_rows, n_cols))
-    if n_rows == 0:
-        return ranks
-    col_bits = n_cols.bit_length()
-    low = np.uint64((1 << col_bits) - 1)
-    v = values + 0.0                                      # -0.0 becomes 0.0: equal values, equal keys
-    v[~has] = 0.0
-    keys = (v.view(np.int64) >> 63).view(np.uint64)       # all ones for negatives: flip every bit, else the sign bit
+def _order_keys(values: np.ndarray) -> np.ndarray:
+    """Order-preserving unsigned 64-bit keys of finite floats (-0.0 and 0.0 equal)."""
+    v = values + 0.0
+    keys = (v.view(np.int64) >> 63).view(np.uint64)      # all ones for negatives: flip every bit, else the sign bit
     keys |= _SIGN
     keys ^= v.view(np.uint64)
+    return keys
+
+
+def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
+    """Per (combo, column): the sum over the combo's rows of the average rank of the AR within its row's valid ARs
+    (ranks from 1; columns without an AR add nothing; valid None = every column has an AR).
+
+    Each AR becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one plain integer
+    sort per row gives every rank and the column it belongs to. Rows where two valid keys agree once those low bits
+    are dropped (a tie, or values within about 1e-13 of each other) are ranked again exactly."""
+    n_rows, n_cols = ar.shape
+    width = n_cols + 1
+    if n_rows == 0:
+        return np.zeros((n_combos, n_cols))
+    cols = np.arange(n_cols)
+    low = np.uint64((1 << n_cols.bit_length()) - 1)     # room for one more column index: the discard column
+    keys = _order_keys(ar)
     keys &= ~low
-    keys |= np.arange(n_cols, dtype=np.uint64)
-    np.copyto(keys, ~low | np.arange(n_cols, dtype=np.uint64), where=~has)   # above every value: sorts last
+    keys |= cols.astype(np.uint64)
+    if valid is not None:
+        np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)   # no AR: sorts last, into the discard column
     keys.sort(axis=1)
-    cols = (keys & low).astype(np.intp)
-    ranks[np.arange(n_rows)[:, None], cols] = np.arange(1.0, n_cols + 1.0)
-    hi = keys & ~low
-    near = (hi[:, 1:] == hi[:, :-1]) & (hi[:, 1:] != ~low)
-    slow = np.flatnonzero(near.any(axis=1))
+    flat = keys.ravel()
+    near = np.flatnonzero((flat[1:] ^ flat[:-1]) <= low)
+    near = near[(near + 1) % n_cols != 0]               # a pair straddling two rows is not a neighbour
+    near_per_row = np.bincount(near // n_cols, minlength=n_rows)
+    slow = np.flatnonzero(near_per_row > np.maximum(n_cols - t_i - 1, 0))   # more than the no-AR keys among themselves
+    keys &= low                                         # the column; small, so the same bits read as intp
+    bins = keys.view(np.intp)
+    bins += (combo * width)[:, None]
+    if slow.size:
+        bins[slow] = (combo[slow] * width + n_cols)[:, None]        # ranked exactly below instead
+    ranks = np.tile(np.arange(1.0, n_cols + 1.0), n_rows)           # sorted position k holds rank k + 1
+    sums = np.bincount(bins.ravel(), weights=ranks, minlength=n_combos * width).reshape(n_combos, width)
     if slow.size:
         from scipy.stats import rankdata   # only ties need it (scipy.stats is slow to import)
 
-        exact = rankdata(np.where(has[slow], values[slow], np.nan), method="average", axis=1, nan_policy="omit")
-        ranks[slow] = np.where(has[slow], exact, 0.0)
-    return ranks
+        has_ar = np.ones((slow.size, n_cols), dtype=bool) if valid is None else valid[slow]
+        exact = np.where(has_ar, rankdata(np.where(has_ar, ar[slow], np.nan), method="average", axis=1,
+                                          nan_policy="omit"), 0.0)
+        np.add.at(sums, combo[slow], np.pad(exact, ((0, 0), (0, 1))))
+    return sums[:, :n_cols]
 
 
 def _kp_date_sums(series: Series, est: Estimation, local: np.ndarray, member_group: np.ndarray, n_groups: int,
@@ -423,21 +469,28 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
                "caar_se": np.where(count[g_ix, d_ix] > 1, caar_se[g_ix, d_ix], np.nan)}
 
     # estimation-window summaries of the members with a fit
-    est = None
     rank_z = np.full((n_groups, len(cars.windows)), np.nan)
     r_bar = np.full(n_groups, np.nan)
     p_pos = np.full(n_rows, np.nan)
     if estimation_tests and len(mem.row):
-        est = estimation_pass(series, rows, f, np.unique(mem.row), estimation, window)
-        p_pos[est.rows] = est.p_pos
+        fitted = ~np.isnan(f.alpha[mem.row]) & ~np.isnan(f.beta[mem.row])
+        est_rows = np.unique(mem.row[fitted])
         local_of = np.full(n_rows, -1)
-        local_of[est.rows] = np.arange(len(est.rows))
-        in_est = local_of[mem.row] >= 0
-        local, m_group = local_of[mem.row[in_est]], mem.group[in_est]
-        est_ind = sparse.csr_matrix((np.ones(len(local)), (m_group, local)), shape=(n_groups, len(est.rows)))
+        local_of[est_rows] = np.arange(len(est_rows))
+        local, m_group, m_kind = local_of[mem.row[fitted]], mem.group[fitted], mem.kind[fitted]
+        # each row's combination of groups (one per kind at most): the rank sums are per combination, then rolled up
+        n_kinds = len(groups.labels)
+        table = np.full((len(est_rows), n_kinds), -1, dtype=np.int64)
+        table[local, m_kind] = m_group
+        combos, combo = np.unique(table, axis=0, return_inverse=True)
+        combo = combo.ravel()
+        est = estimation_pass(series, rows, f, est_rows, combo, len(combos), estimation, window)
+        p_pos[est.rows] = est.p_pos
+        c_ix, k_ix = np.nonzero(combos >= 0)
+        rollup = sparse.csr_matrix((np.ones(len(c_ix)), (combos[c_ix, k_ix], c_ix)), shape=(n_groups, len(combos)))
         # Corrado: mean rank deviation per pooled day over the members with an AR that day
-        sum_d = est_ind @ est.rank_dev
-        n_d = est_ind @ est.has.astype(float)
+        sum_d = rollup @ (est.rank_sum - est.mid_sum)
+        n_d = rollup @ est.count
         with np.errstate(invalid="ignore", divide="ignore"):
             dbar = np.where(n_d > 0, sum_d / np.where(n_d > 0, n_d, 1), 0.0)
             s_d = np.sqrt((dbar * dbar).sum(axis=1) / (n_d > 0).sum(axis=1))
