@@ -70,5 +70,10 @@ SELECT x.ev, 5, 'overlap',
        format('another {} event on {} inside [{:+d},{:+d}]', x.company, o.others, x.win_start, x.win_end)
 FROM ev x JOIN overlapping o ON o.ev = x.ev
 UNION ALL
-SELECT ev, 6, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied'
+SELECT ev, 6, 'date_uncertain',
+       uncertain_reason || CASE WHEN window_start IS NOT NULL
+                                THEN format('; window {} to {}', window_start, window_end) ELSE '' END
+FROM ev WHERE date_uncertain
+UNION ALL
+SELECT ev, 7, 'background', 'background fact (e.g. a founding or an old listing): shown, not studied'
 FROM ev WHERE background

@@ -102,12 +102,8 @@ def fit(series: Series, rows: Rows, model: str, estimation: tuple[int, int]) -> 
     lo = np.where(ok, rows.row0 + start, 0)
     hi = np.where(ok, rows.row0 + e1 + 1, 0)
     x, y = series.bench, series.ret
-    sums = {}
-    for name, values in (("x", x), ("y", y), ("xx", x * x), ("xy", x * y), ("yy", y * y)):
-        # extended precision: the prefix sums run over every pair's rows, so in float64 their rounding would grow with
-        # the whole series' length rather than the window's
-        prefix = np.concatenate([[0.0], np.cumsum(values, dtype=np.longdouble)])
-        sums[name] = (prefix[hi] - prefix[lo]).astype(float)
+    sums = {name: _range_sums(values, lo, hi)
+            for name, values in (("x", x), ("y", y), ("xx", x * x), ("xy", x * y), ("yy", y * y))}
     mf = np.where(ok, m, 1).astype(float)
     mean_m, mean_r = sums["x"] / mf, sums["y"] / mf
     smm = sums["xx"] - sums["x"] * sums["x"] / mf
@@ -134,6 +130,13 @@ def fit(series: Series, rows: Rows, model: str, estimation: tuple[int, int]) -> 
     df = np.where(ok, df, np.nan)
     return Fit(m=np.where(ok, m, 0), mean_m=mean_m, smm=smm, alpha=alpha, beta=beta, sigma2=sigma2, df=df,
                c1=c1, c2=c2)
+
+
+def _range_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """values[lo:hi].sum() for every (lo, hi), from prefix sums. In extended precision: the prefix sums run over every
+    pair's rows, so in float64 their rounding would grow with the whole series' length rather than the range's."""
+    prefix = np.concatenate([[0.0], np.cumsum(values, dtype=np.longdouble)])
+    return (prefix[hi] - prefix[lo]).astype(float)
 
 
 def prediction_variance(f: Fit, length, dev, index=slice(None)):
@@ -188,6 +191,42 @@ def event_window(series: Series, rows: Rows, f: Fit, window: tuple[int, int]) ->
     car_se = np.where(has, np.sqrt(prediction_variance(f, n_so_far.astype(float), cum_dev, col)), np.nan)
     return Path(days=days, has=has, series_row=series_row, ar=ar, dev=dev, ar_se=ar_se, ar_t=_div(ar, ar_se),
                 car=car, car_se=car_se)
+
+
+@dataclass
+class Span:
+    """The abnormal return over each row's uncertainty window (an event known only to a week, month, ...): its CAR with
+    the full variance, t, and the day inside with the largest |AR|; NaN where a row has no such window."""
+    car: np.ndarray
+    se: np.ndarray
+    t: np.ndarray
+    peak_day: np.ndarray     # relative day (NaN where none)
+    peak_ar: np.ndarray
+
+
+def span_window(series: Series, rows: Rows, f: Fit, first_day: np.ndarray, last_day: np.ndarray) -> Span:
+    """CAR from relative day ``first_day`` to ``last_day`` (float arrays, NaN = no window) under each row's fit."""
+    n = len(rows.row0)
+    out = Span(car=_nan(n), se=_nan(n), t=_nan(n), peak_day=_nan(n), peak_ar=_nan(n))
+    ok = np.flatnonzero(rows.located & ~np.isnan(first_day) & ~np.isnan(last_day) & ~np.isnan(f.alpha)
+                        & ~np.isnan(f.beta) & (np.nan_to_num(last_day, nan=-1) >= np.nan_to_num(first_day, nan=0)))
+    if ok.size == 0:
+        return out
+    first, last = first_day[ok].astype(np.int64), last_day[ok].astype(np.int64)
+    lo, hi = rows.row0[ok] + first, rows.row0[ok] + last + 1
+    length = (last - first + 1).astype(float)
+    sx, sy = _range_sums(series.bench, lo, hi), _range_sums(series.ret, lo, hi)
+    car = sy - length * f.alpha[ok] - f.beta[ok] * sx
+    se = np.sqrt(prediction_variance(f, length, sx - length * f.mean_m[ok], ok))
+    offsets = np.arange(int((last - first).max()) + 1)
+    inside = offsets[None, :] <= (last - first)[:, None]
+    cells = np.where(inside, lo[:, None] + offsets[None, :], lo[:, None])
+    ar = series.ret[cells] - f.alpha[ok][:, None] - f.beta[ok][:, None] * series.bench[cells]
+    peak = np.argmax(np.where(inside, np.abs(ar), -1.0), axis=1)
+    out.car[ok], out.se[ok], out.t[ok] = car, se, _div(car, se)
+    out.peak_day[ok] = first + peak
+    out.peak_ar[ok] = ar[np.arange(len(ok)), peak]
+    return out
 
 
 @dataclass
@@ -246,6 +285,8 @@ class Groups:
     labels: dict[str, np.ndarray]
     observation: np.ndarray
     include: np.ndarray
+    listing: np.ndarray | None = None   # a code per row's listing (symbol), for n_listings; None = every row its own
+    average: bool = False               # an observation's CAR-based values are the mean over its rows, not its first
 
 
 @dataclass
@@ -256,6 +297,7 @@ class Members:
     row: np.ndarray = None
     group: np.ndarray = None
     kind: np.ndarray = None
+    row_group: np.ndarray = None                 # rows x kinds: each included row's group index per kind, else -1
 
     def indicator(self, n_rows: int) -> sparse.csr_matrix:
         """groups x rows matrix with a 1 for each member's row."""
@@ -267,8 +309,10 @@ def members(groups: Groups) -> Members:
     names, rows, group_ix, kind_ix = [], [], [], []
     included = np.flatnonzero(groups.include)
     span = int(groups.observation.max(initial=0)) + 1
+    row_group = np.full((len(groups.include), len(groups.labels)), -1, dtype=np.int64)
     for k, (kind, labels) in enumerate(groups.labels.items()):
         codes, values = pd.factorize(np.asarray(labels, dtype=object)[included], sort=True)
+        row_group[included, k] = codes + len(names)
         key = codes.astype(np.int64) * span + groups.observation[included]
         _, first = np.unique(key, return_index=True)
         rows.append(included[first])
@@ -276,7 +320,8 @@ def members(groups: Groups) -> Members:
         kind_ix.append(np.full(len(first), k))
         names += [(kind, str(v)) for v in values]
     cat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype))
-    return Members(names=names, row=cat(rows, np.int64), group=cat(group_ix, np.int64), kind=cat(kind_ix, np.int64))
+    return Members(names=names, row=cat(rows, np.int64), group=cat(group_ix, np.int64), kind=cat(kind_ix, np.int64),
+                   row_group=row_group)
 
 
 @dataclass
@@ -447,7 +492,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
     n_groups = len(mem.names)
     n_rows = len(rows.row0)
     kinds = np.array([k for k, _ in mem.names], dtype=object)
-    values = np.array([v for _, v in mem.names], dtype=object)
+    values_of = np.array([v for _, v in mem.names], dtype=object)
     ind = mem.indicator(n_rows)
 
     # AAR / CAAR path: members' ARs per relative day
@@ -464,7 +509,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         caar_se = np.sqrt((by_member @ (dev * dev)) / (count - 1)) / np.sqrt(count)
     present = (ind @ path.has.astype(float)) > 0
     g_ix, d_ix = np.nonzero(present)
-    aar_out = {"group_kind": kinds[g_ix], "group_value": values[g_ix], "day": path.days[d_ix].astype(np.int32),
+    aar_out = {"group_kind": kinds[g_ix], "group_value": values_of[g_ix], "day": path.days[d_ix].astype(np.int32),
                "n": count[g_ix, d_ix].astype(np.int32), "aar": aar[g_ix, d_ix], "caar": caar[g_ix, d_ix],
                "caar_se": np.where(count[g_ix, d_ix] > 1, caar_se[g_ix, d_ix], np.nan)}
 
@@ -507,15 +552,19 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         with np.errstate(invalid="ignore", divide="ignore"):
             r_bar = np.where(n_kp >= 2, (s2 - n_kp) / (n_kp * (n_kp - 1.0)), np.nan)
 
-    out = {k: [] for k in ("group_kind", "group_value", "window", "n", "caar", "test", "statistic", "df",
-                           "convention")}
+    out = {k: [] for k in ("group_kind", "group_value", "window", "n", "n_listings", "caar", "test", "statistic",
+                           "df", "convention")}
     labels = [f"{a}:{b}" for a, b in cars.windows]
+    listing = np.arange(n_rows) if groups.listing is None else np.asarray(groups.listing, dtype=np.int64)
     for k, (a, b) in enumerate(cars.windows):
+        values = _observation_values(cars, k, groups) if groups.average else (cars.car[:, k], cars.se[:, k],
+                                                                              cars.csar[:, k])
         cov = cars.covered[mem.row, k]
         r, g = mem.row[cov], mem.group[cov]
         length = b - a + 1
-        car, se, df, csar = cars.car[r, k], cars.se[r, k], cars.df[r, k], cars.csar[r, k]
+        car, se, df, csar = values[0][r], values[1][r], cars.df[r, k], values[2][r]
         n = np.bincount(g, minlength=n_groups)
+        n_listings = _listings_behind(mem, groups, listing, cars.covered[:, k], n_groups)
         has_group = n > 0
         mean = _group_mean(car, g, n_groups)
         sd = _group_sd(car, g, n_groups, mean)
@@ -543,13 +592,13 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
             sign_ok = (p_hat > 0) & (p_hat < 1)
             gsign = np.where(sign_ok, (n_pos - n * p_hat) / np.sqrt(n * p_hat * (1 - p_hat)), np.nan)
         for gi in np.flatnonzero(has_group):
-            base = (kinds[gi], values[gi], labels[k], int(n[gi]), mean[gi])
+            base = (kinds[gi], values_of[gi], labels[k], int(n[gi]), int(n_listings[gi]), mean[gi])
             for test, stat, dof, convention in _conventions(
                     n[gi], csect[gi], patell[gi], n_patell[gi], bmp[gi], n_bmp[gi], kp[gi], r_bar[gi],
                     rank_z[gi, k], gsign[gi], p_hat[gi]):
                 if not estimation_tests and test in ESTIMATION_TESTS:
                     stat, convention = np.nan, NOT_COMPUTED_OFF
-                for name, value in zip(("group_kind", "group_value", "window", "n", "caar"), base):
+                for name, value in zip(("group_kind", "group_value", "window", "n", "n_listings", "caar"), base):
                     out[name].append(value)
                 out["test"].append(test)
                 out["statistic"].append(stat if np.isfinite(stat) else np.nan)
@@ -558,8 +607,42 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
     agg = {k: np.array(v, dtype=object if k in ("group_kind", "group_value", "window", "test", "convention")
                        else float) for k, v in out.items()}
     agg["n"] = agg["n"].astype(np.int32)
+    agg["n_listings"] = agg["n_listings"].astype(np.int32)
     agg["p"] = two_sided_p(agg["statistic"], agg["df"])
     return agg, aar_out
+
+
+def _observation_values(cars: Cars, k: int, groups: Groups):
+    """(car, se, csar) per row where each row carries the mean over its observation's included covered rows: mean CAR,
+    mean CSAR, and se such that CAR / se is the mean SCAR (the BMP input)."""
+    car, se, csar = cars.car[:, k].copy(), cars.se[:, k].copy(), cars.csar[:, k].copy()
+    use = groups.include & cars.covered[:, k]
+    if not use.any():
+        return car, se, csar
+    obs = groups.observation[use]
+    codes, inverse = np.unique(obs, return_inverse=True)
+    count = np.bincount(inverse).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = {name: np.bincount(inverse, weights=v[use], minlength=len(codes)) / count
+                for name, v in (("car", car), ("csar", csar), ("scar", car / se))}
+    where = np.flatnonzero(use)
+    car[where], csar[where] = mean["car"][inverse], mean["csar"][inverse]
+    se[where] = _div(mean["car"][inverse], mean["scar"][inverse])
+    return car, se, csar
+
+
+def _listings_behind(mem: Members, groups: Groups, listing: np.ndarray, covered: np.ndarray, n_groups: int):
+    """Per group: the distinct (observation, listing) pairs among its included rows with a covered CAR."""
+    counts = np.zeros(n_groups, dtype=np.int64)
+    rows = np.flatnonzero(groups.include & covered)
+    span_obs = int(groups.observation.max(initial=0)) + 1
+    span_listing = int(listing.max(initial=0)) + 1
+    for k in range(mem.row_group.shape[1]):
+        g = mem.row_group[rows, k]
+        key = (g * span_obs + groups.observation[rows]) * span_listing + listing[rows]
+        unique = np.unique(key[g >= 0])
+        counts += np.bincount(unique // (span_obs * span_listing), minlength=n_groups)
+    return counts
 
 
 def _group_mean(values, group, n_groups):

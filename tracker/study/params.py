@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tracker.errors import TrackerError
 
 MODELS = ("market", "market_adjusted", "constant_mean")
+LISTING_MODES = ("primary", "all", "average")
 
 
 @dataclass
@@ -20,6 +21,12 @@ class StudyParams:
     # The rank, generalized-sign and Kolari-Pynnonen tests read every estimation-window residual (about 12x the
     # event-window cells); off skips them.
     estimation_tests: bool = True
+    # Events dated coarser than a day (or by the publication standing in for a date) are shown with their uncertainty
+    # window's CAR and left out of the aggregates unless this is on.
+    include_uncertain: bool = False
+    # What one news cluster (company, study date) contributes to the aggregates: its primary listing's CAR
+    # (primary), each listing as its own observation (all), or the mean over its listings (average).
+    listing: str = "primary"
 
     def __post_init__(self) -> None:
         # Config files and the CLI hand lists; normalise so the dataclass stays hashable-looking and comparable.
@@ -38,6 +45,8 @@ class StudyParams:
                 f"the estimation window {e0}:{e1} must end before the event window {w0}:{w1} starts; "
                 "pass e.g. --estimation=-250:-11"
             )
+        if self.listing not in LISTING_MODES:
+            raise TrackerError(f"unknown listing mode {self.listing!r}; use one of {', '.join(LISTING_MODES)}")
         if self.min_estimation < 3:
             raise TrackerError(f"min_estimation must be at least 3 (got {self.min_estimation})")
 

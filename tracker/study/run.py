@@ -111,19 +111,45 @@ class _Kernel:
         self.pair_of_row = column("pair", np.int64)
         anchor = self.con.sql(
             "SELECT ev, coalesce(row0, -1) AS row0, coalesce(first_day, 0) AS first_day, coalesce(last_day, -1) "
-            "AS last_day, coalesce(event_type, 'unknown') AS event_type, coalesce(company, symbol) AS company "
+            "AS last_day, coalesce(event_type, 'unknown') AS event_type, coalesce(company, symbol) AS company, "
+            "symbol, span_first_day::DOUBLE AS span_first_day, span_last_day::DOUBLE AS span_last_day "
             "FROM study_anchor ORDER BY ev").to_arrow_table()
         self.rows = kernel.Rows(row0=anchor.column("row0").to_numpy().astype(np.int64),
                                 first_day=anchor.column("first_day").to_numpy().astype(np.int64),
                                 last_day=anchor.column("last_day").to_numpy().astype(np.int64))
         self.labels = {"event_type": anchor.column("event_type").to_numpy(zero_copy_only=False).astype(object),
                        "company": anchor.column("company").to_numpy(zero_copy_only=False).astype(object)}
+        self.listing = pd.factorize(anchor.column("symbol").to_numpy(zero_copy_only=False))[0]
         self.fit = kernel.fit(self.series, self.rows, p.model, p.estimation)
+        span = kernel.span_window(self.series, self.rows, self.fit,
+                                  anchor.column("span_first_day").to_numpy(zero_copy_only=False).astype(float),
+                                  anchor.column("span_last_day").to_numpy(zero_copy_only=False).astype(float))
         self.path = kernel.event_window(self.series, self.rows, self.fit, p.window)
         windows = p.effective_car_windows()
         self.cars = kernel.car_windows(self.path, self.fit, windows)
-        return {"kernel_rows": _rows_table(self.fit), "kernel_ar": self._ar_table(),
+        return {"kernel_rows": self._rows_table(span), "kernel_ar": self._ar_table(),
                 "kernel_car": _car_table(self.cars)}
+
+    def _rows_table(self, span: kernel.Span) -> pa.Table:
+        f = self.fit
+        fitted = f.exists
+        with np.errstate(invalid="ignore"):
+            sigma = np.sqrt(f.sigma2)
+        peak = span.peak_day[fitted]
+        has_peak = ~np.isnan(peak)
+        peak_rows = np.where(has_peak, self.rows.row0[fitted] + np.nan_to_num(peak).astype(np.int64), 0)
+        peak_date = np.where(has_peak, self.series.date[np.clip(peak_rows, 0, max(len(self.series.date) - 1, 0))]
+                             if len(self.series.date) else 0, 0)
+        return pa.table({
+            "ev": pa.array(np.flatnonzero(fitted).astype(np.int64)),
+            "m": pa.array(f.m[fitted].astype(np.int64)),
+            "alpha": _floats(f.alpha[fitted]), "beta": _floats(f.beta[fitted]), "sigma": _floats(sigma[fitted]),
+            "df": pa.array(f.df[fitted].astype(np.int64)),
+            "window_car": _floats(span.car[fitted]), "window_car_se": _floats(span.se[fitted]),
+            "window_car_t": _floats(span.t[fitted]),
+            "peak_date": pa.array(peak_date.astype(np.int32), mask=~has_peak).cast(pa.date32()),
+            "peak_ar": _floats(span.peak_ar[fitted]),
+        })
 
     def _ar_table(self) -> pa.Table:
         path = self.path
@@ -143,10 +169,14 @@ class _Kernel:
 
     def _across(self) -> dict[str, pa.Table]:
         p = self.params
-        include = self.con.sql("SELECT in_aggregates FROM study_results ORDER BY ev").fetchnumpy()["in_aggregates"]
+        chosen = self.con.sql("SELECT in_aggregates, cluster_id FROM study_results ORDER BY ev").fetchnumpy()
         n = len(self.rows.row0)
+        # listing = all: every (event, listing) row is an observation; otherwise one per news cluster
+        observation = (np.arange(n) if p.listing == "all"
+                       else pd.factorize(np.asarray(chosen["cluster_id"], dtype=object))[0].astype(np.int64))
         groups = kernel.Groups(labels={"all": np.full(n, "all", dtype=object), **self.labels},
-                               observation=np.arange(n), include=np.asarray(include, dtype=bool))
+                               observation=observation, include=np.asarray(chosen["in_aggregates"], dtype=bool),
+                               listing=self.listing, average=p.listing == "average")
         agg, aar = kernel.aggregate(self.series, self.rows, self.fit, self.path, self.cars, groups,
                                     estimation=p.estimation, window=p.window, estimation_tests=p.estimation_tests,
                                     pair_of_row=self.pair_of_row)
@@ -158,6 +188,7 @@ class _Kernel:
                 "caar": _floats(agg["caar"]), "test": pa.array(agg["test"], pa.string()),
                 "statistic": _floats(agg["statistic"]), "p": _floats(agg["p"]),
                 "convention": pa.array(agg["convention"], pa.string()),
+                "n_listings": pa.array(agg["n_listings"], pa.int32()),
             }),
             "kernel_aar": pa.table({
                 "group_kind": pa.array(aar["group_kind"], pa.string()),
@@ -172,18 +203,6 @@ def _floats(values) -> pa.Array:
     """A float column with NaN as NULL (SQL's 'not computed')."""
     values = np.asarray(values, dtype=float)
     return pa.array(values, mask=np.isnan(values))
-
-
-def _rows_table(f: kernel.Fit) -> pa.Table:
-    fitted = f.exists
-    with np.errstate(invalid="ignore"):
-        sigma = np.sqrt(f.sigma2)
-    return pa.table({
-        "ev": pa.array(np.flatnonzero(fitted).astype(np.int64)),
-        "m": pa.array(f.m[fitted].astype(np.int64)),
-        "alpha": _floats(f.alpha[fitted]), "beta": _floats(f.beta[fitted]), "sigma": _floats(sigma[fitted]),
-        "df": pa.array(f.df[fitted].astype(np.int64)),
-    })
 
 
 def _car_table(cars: kernel.Cars) -> pa.Table:
@@ -242,7 +261,8 @@ def _bound(params: StudyParams) -> dict:
             "win_start": params.window[0], "win_end": params.window[1], "min_estimation": params.min_estimation,
             "include_stock_moves": params.include_stock_moves,
             "car_windows": [window_label(w) for w in params.effective_car_windows()],
-            "estimation_tests": params.estimation_tests}
+            "estimation_tests": params.estimation_tests, "include_uncertain": params.include_uncertain,
+            "listing": params.listing}
 
 
 class _Clock:
