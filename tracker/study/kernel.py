@@ -16,8 +16,12 @@ Conventions (each formula is written once, here; every aggregate row names its o
   estimation window). L = 1 gives the prediction-error (FEC) variance of one AR. Never sqrt(L) sigma.
 - Per row: AR = R - alpha - beta Rm on the event-window days, AR t = AR / FEC sd, the CAR path cumulated from the
   first event-window day with data, window CARs with the full variance, t with df, two-sided p.
+- Uncertainty window (``span_window``): for an event known only to a week, month, ... the CAR over the window's
+  sessions with the same full variance, and the day with the largest |AR|.
 - Across rows (``aggregate``): each row carries an observation key and an include mask; in every group (all, each
-  event type, each company) N counts distinct observations, each taken once (its first included row).
+  event type, each company) N counts distinct observations, each taken once (its first included row, or with
+  ``Groups.average`` the mean CAR, CSAR and SCAR over its included rows). The runner makes the observation a news
+  cluster (company, study date) or, with listing = all, the (event, listing) row.
   Cross-sectional t (Brown-Warner 1985, t(N-1)); Patell 1976 Z (N(0,1)); BMP 1991 on SCAR = CAR / full-variance sd
   (t(N-1)); Kolari-Pynnonen 2010 adjusted BMP (r = mean off-diagonal correlation of the estimation residuals by
   calendar date); Corrado 1989 rank over each observation's pooled estimation+event ARs (average ranks for ties) in
