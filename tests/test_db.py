@@ -73,3 +73,81 @@ def test_database_from_an_older_schema_is_a_clear_error(tmp_path, monkeypatch):
     (fake / "views" / "900_thing_v.sql").write_text("-- thing_v: test view\n-- Grain: one row per y.\nCREATE OR REPLACE VIEW thing_v AS SELECT y FROM thing;\n")
     with pytest.raises(TrackerError, match="900_thing.sql.*start a new database"):
         db.connect(path)
+
+
+RELEASE1 = Path(__file__).parent / "fixtures" / "release1_sql.txt"
+
+
+def _release1_files() -> dict[str, str]:
+    """sql/ file path -> text, as the release before the squashed baseline shipped them."""
+    files, name = {}, None
+    for line in RELEASE1.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("-- file: "):
+            name = line[len("-- file: "):].strip()
+            files[name] = ""
+        elif name:
+            files[name] += line
+    return files
+
+
+def _release1_database(path: Path) -> None:
+    """A database file as the release before the baseline wrote it: its schema files applied and recorded, its views,
+    stored rows and a study's leftovers."""
+    import hashlib
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, checksum VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    files = _release1_files()
+    for name in sorted(n for n in files if n.startswith("schema/")):
+        con.execute(files[name])
+        con.execute("INSERT INTO schema_migrations (name, checksum) VALUES (?, ?)",
+                    [name, hashlib.sha1(files[name].encode()).hexdigest()])
+    for name in sorted(n for n in files if n.startswith("views/")):
+        con.execute(files[name])
+    con.execute("INSERT INTO articles (file, path, sha1, text, ingested_at) VALUES ('a.txt', 'x/a.txt', 'f00', 'Text.', now())")
+    con.execute("INSERT INTO prices VALUES ('BABA', DATE '2025-09-01', 1, 1, 1, 100, 99, 1000, 'csv:x'),"
+                " ('BABA', DATE '2025-09-02', 1, 1, 1, 101, 100, 1000, 'csv:x')")
+    con.execute("INSERT INTO events (id, company, event_type) VALUES ('ev1', 'alibaba', 'earnings')")
+    con.execute("INSERT INTO study_events (event_id, symbol, benchmark, study_date) VALUES ('ev1', 'BABA', 'SPY', DATE '2025-09-02')")
+    con.execute("INSERT INTO study_car_rows (ev, \"window\", car) VALUES (1, '0:0', 0.01)")
+    con.close()
+
+
+def test_a_release1_database_keeps_its_rows_and_loses_its_study_tables(tmp_path):
+    path = tmp_path / "release1.duckdb"
+    _release1_database(path)
+    con = db.connect(path)
+    assert con.execute("SELECT file FROM articles").fetchall() == [("a.txt",)]
+    assert con.execute("SELECT count(*), sum(adj_close) FROM prices").fetchall() == [(2, 199.0)]
+    assert con.execute("SELECT id FROM events").fetchall() == [("ev1",)]
+    assert con.execute("SELECT event_id FROM study_events").fetchall() == [("ev1",)]
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert tables == {"articles", "companies", "listings", "events", "event_sources", "prices", "price_symbols",
+                      "price_fetches", "study_events", "schema_migrations"}
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert not any(v.startswith("study_") for v in views) and "price_returns" in views
+    recorded = [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    assert recorded == sorted(f"schema/{p.name}" for p in (sql_dir() / "schema").glob("*.sql"))
+    con.close()
+    # and it studies like a new one
+    from tracker.study import StudyParams, run_study
+
+    again = db.connect(path)
+    result = run_study(again, StudyParams())
+    assert list(result.results["flags"].iloc[0]) == ["missing_prices"]
+    again.close()
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "newer.duckdb"
+    db.connect(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('schema/900_future.sql', 'x')")
+    con.execute("INSERT INTO prices VALUES ('X', DATE '2025-01-02', 1, 1, 1, 1, 1, 1, 'csv:x')")
+    con.close()
+    with pytest.raises(TrackerError, match="newer version of tracker .*schema/900_future.sql"):
+        db.connect(path)
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM prices").fetchone()[0] == 1       # nothing lost
+    con.close()

@@ -14,6 +14,8 @@ from tracker.db import connect
 from tracker.study import StudyParams, load_study_events, run_study
 from tracker.study.synthetic import insert_prices, prices_for
 
+from study_reference import abnormal_returns
+
 MULTI = {
     "E1": dict(est_index=[-0.02, -0.01, 0.00, 0.01, 0.02, 0.03, -0.015, 0.005],
                est_resid=[0.001, -0.001, 0.002, -0.002, 0.0015, -0.0015, 0.0005, -0.0005],
@@ -124,7 +126,7 @@ def test_kp_correlation_matches_sipemu_adjustment(multi):
 def test_rank_test_matches_independent_computation(multi):
     con, result = multi
     # Independent numpy version of spec §4.9 on the same ARs (pooled estimation + event days, average ranks)
-    frame = con.execute("SELECT ev AS event_id, day, ar FROM study_abnormal ORDER BY ev, day").df()
+    frame = abnormal_returns(con, result)
     from scipy.stats import rankdata
     d = {}
     for _, g in frame.groupby("event_id"):
@@ -142,10 +144,8 @@ def test_rank_test_matches_independent_computation(multi):
 
 def test_generalized_sign_uses_averaged_estimation_share(multi):
     con, result = multi
-    shares = con.execute(
-        "SELECT avg((ar > 0)::INTEGER) FROM study_abnormal WHERE in_est GROUP BY ev"
-    ).fetchnumpy()
-    p_hat = float(np.mean(list(shares.values())[0]))
+    frame = abnormal_returns(con, result)
+    p_hat = float(frame[frame.in_est].groupby("ev").ar.apply(lambda a: (a > 0).mean()).mean())
     cars = result.car[result.car.window == "1:1"].car.to_numpy()
     w, n = (cars > 0).sum(), len(cars)
     expected = (w - n * p_hat) / np.sqrt(n * p_hat * (1 - p_hat))

@@ -151,13 +151,15 @@ def study(
     offline: bool = typer.Option(False, "--offline", help="Use only prices already in the database."),
     refresh: bool = typer.Option(False, "--refresh", help="Download prices again even if cached."),
     include_stock_moves: bool = typer.Option(False, "--include-stock-moves", help="Count stock_move events in the aggregates."),
+    include_uncertain: bool = typer.Option(False, "--include-uncertain", help="Count events dated coarser than a day in the aggregates."),
+    listing: Optional[str] = typer.Option(None, "--listing", help="What a news cluster counts in aggregates: primary (default), all or average."),
     fmt: Format = FormatOption,
 ) -> None:
     """Run the event study (market model by default) and print one row per (event, listing)."""
     from tracker.study import to_json
 
     state = _state(ctx)
-    params = _study_params(state, model, window, estimation, include_stock_moves)
+    params = _study_params(state, model, window, estimation, include_stock_moves, include_uncertain, listing)
     user_events = None
     if events_file:
         user_events = _user_study_events(state, events_file)
@@ -178,7 +180,7 @@ def _user_study_events(state: State, path: Path) -> pd.DataFrame:
     return user_events_to_study_events(state.con, read_events_csv(path))
 
 
-def _study_params(state: State, model, window, estimation, include_stock_moves):
+def _study_params(state: State, model, window, estimation, include_stock_moves, include_uncertain=False, listing=None):
     from tracker.study import StudyParams
 
     settings = dict(state.config.study)
@@ -192,6 +194,12 @@ def _study_params(state: State, model, window, estimation, include_stock_moves):
         settings["estimation"] = parse_window(estimation, "--estimation")
     if include_stock_moves:
         settings["include_stock_moves"] = True
+    if include_uncertain:
+        settings["include_uncertain"] = True
+    if listing:
+        if listing not in ("primary", "all", "average"):
+            raise TrackerError(f"--listing must be primary, all or average (got {listing!r})")
+        settings["listing"] = listing
     return StudyParams(**settings)
 
 
@@ -227,10 +235,12 @@ def report(
     out: Optional[Path] = typer.Option(None, "--out", help="Report folder (default: reports/<today>)."),
     model: Optional[str] = typer.Option(None, "--model", help="market (default), market_adjusted or constant_mean."),
     open_browser: bool = typer.Option(False, "--open", help="Open index.html in the browser when done."),
+    include_uncertain: bool = typer.Option(False, "--include-uncertain", help="Count events dated coarser than a day in the aggregates."),
+    listing: Optional[str] = typer.Option(None, "--listing", help="What a news cluster counts in aggregates: primary (default), all or average."),
 ) -> None:
     """Everything: articles → events → prices → event study → reports/<name>/index.html."""
     state = _state(ctx)
-    params = _study_params(state, model, None, None, False)
+    params = _study_params(state, model, None, None, False, include_uncertain, listing)
     out_dir = out or state.config.reports_dir / date.today().isoformat()
     run = pipeline.report(state.con, state.db_path, params, articles=articles, prices_dir=prices_dir, offline=offline,
                           refresh=refresh, out_dir=out_dir, registry_files=state.config.registry_files,

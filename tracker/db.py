@@ -1,14 +1,20 @@
 """The DuckDB database: opening it and applying ``sql/``.
 
-``sql/schema/*.sql`` creates tables; each file is applied once, in file-name order, and recorded in
-``schema_migrations``. ``sql/views/*.sql`` holds views; they are (re)created on every open, in
-file-name order, because a view has no data to lose and must match the code that reads it.
+``sql/schema/*.sql`` creates the tables that store data: a baseline, then migrations; each file is applied once, in
+file-name order, and recorded in ``schema_migrations``. A database written by the release before the baseline records
+that release's files instead; the migration that drops its study tables lists them and replaces their records. A
+database that records a file this version does not have comes from a newer version and is refused.
+
+``sql/views/*.sql`` holds views; they are (re)created on every open, in file-name order, because a view has no data
+to lose and must match the code that reads it. ``sql/study/`` is not applied here: each study run rebuilds its tables
+(tracker/study/run.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -17,6 +23,8 @@ from tracker.errors import TrackerError
 from tracker.resources import sql_dir
 
 DEFAULT_DB = "tracker.duckdb"
+# The migration that brings a database of the release before the baseline up to date; it names that release's files.
+RELEASE1_MIGRATION = "100_drop_release1_study.sql"
 # Files written with the newest storage format cannot be opened by the official duckdb CLI 1.x
 # that analysts use; this version keeps the file readable by both.
 STORAGE_COMPATIBILITY = "v1.2.0"
@@ -68,8 +76,15 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
     done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    files = _sql_files("schema")
+    known = {f"schema/{path.name}" for path in files} | release1_migrations()
+    newer = sorted(done - known)
+    if newer:
+        raise TrackerError(
+            f"this database was written by a newer version of tracker (it records {', '.join(newer)}); "
+            "open it with that version, or start a new database with --db")
     applied = []
-    for path in _sql_files("schema"):
+    for path in files:
         name = f"schema/{path.name}"
         if name in done:
             continue
@@ -86,6 +101,20 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         applied.append(name)
+    create_views(con)
+    return applied
+
+
+def release1_migrations() -> set[str]:
+    """The schema files recorded by a database of the release before the baseline (named in its migration)."""
+    path = sql_dir() / "schema" / RELEASE1_MIGRATION
+    if not path.is_file():
+        return set()
+    return set(re.findall(r"'(schema/[^']+)'", path.read_text(encoding="utf-8")))
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the views of sql/views/ in file-name order."""
     for path in _sql_files("views"):
         try:
             con.execute(path.read_text(encoding="utf-8"))
@@ -94,7 +123,6 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             hint = (f"schema files changed since this database was created ({', '.join(drift)}); "
                     "start a new database with --db" if drift else "the sql/ files may be damaged")
             raise TrackerError(f"cannot create view from {path.name}: {str(exc).splitlines()[0]} — {hint}") from exc
-    return applied
 
 
 def _drifted(con: duckdb.DuckDBPyConnection) -> list[str]:

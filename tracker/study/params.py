@@ -1,17 +1,13 @@
-"""Study parameters and how they are written into the one-row ``study_params`` and ``study_windows`` tables.
-
-Putting the parameters in tables keeps every study view plain SQL over all events at once.
-"""
+"""Study parameters (the first study step binds them into the one-row ``study_params`` table)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
-
 from tracker.errors import TrackerError
 
 MODELS = ("market", "market_adjusted", "constant_mean")
+LISTING_MODES = ("primary", "all", "average")
 
 
 @dataclass
@@ -23,8 +19,14 @@ class StudyParams:
     min_estimation: int = 120
     include_stock_moves: bool = False
     # The rank, generalized-sign and Kolari-Pynnonen tests read every estimation-window residual (about 12x the
-    # event-window rows, in the estimation pass); off skips them, about a fifth of the time of a large study.
+    # event-window cells); off skips them.
     estimation_tests: bool = True
+    # Events dated coarser than a day (or by the publication standing in for a date) are shown with their uncertainty
+    # window's CAR and left out of the aggregates unless this is on.
+    include_uncertain: bool = False
+    # What one news cluster (company, study date) contributes to the aggregates: its primary listing's CAR
+    # (primary), each listing as its own observation (all), or the mean over its listings (average).
+    listing: str = "primary"
 
     def __post_init__(self) -> None:
         # Config files and the CLI hand lists; normalise so the dataclass stays hashable-looking and comparable.
@@ -43,6 +45,8 @@ class StudyParams:
                 f"the estimation window {e0}:{e1} must end before the event window {w0}:{w1} starts; "
                 "pass e.g. --estimation=-250:-11"
             )
+        if self.listing not in LISTING_MODES:
+            raise TrackerError(f"unknown listing mode {self.listing!r}; use one of {', '.join(LISTING_MODES)}")
         if self.min_estimation < 3:
             raise TrackerError(f"min_estimation must be at least 3 (got {self.min_estimation})")
 
@@ -63,18 +67,3 @@ def _pair(value, what: str) -> tuple[int, int]:
         return int(start), int(end)
     except (TypeError, ValueError) as exc:
         raise TrackerError(f"the {what} must be two whole numbers start:end (got {value!r})") from exc
-
-
-def write_params(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
-    """Replace the one-row study_params and the study_windows rows with these parameters."""
-    params.validate()
-    con.execute("DELETE FROM study_params")
-    con.execute(
-        "INSERT INTO study_params VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [params.model, *params.estimation, *params.window, params.min_estimation, params.include_stock_moves],
-    )
-    con.execute("DELETE FROM study_windows")
-    con.executemany(
-        "INSERT INTO study_windows VALUES (?, ?, ?)",
-        [[window_label(w), w[0], w[1]] for w in params.effective_car_windows()],
-    )

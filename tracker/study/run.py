@@ -1,27 +1,34 @@
-"""Running the event study: fill the per-run tables, materialise the study_* output tables from the views in
-``sql/views/1xx_*``, add p-values, and hand the outputs back as DataFrames.
+"""Running the event study: the SQL steps of ``sql/study/`` in file order, the numpy kernel between them.
 
-The statistics are set-based SQL over every event at once; Python orders the steps, adds p-values, runs the
-estimation pass (tracker/study/estimation_pass.py: the per-event sort and sums over estimation-window residuals that
-the rank, generalized-sign and Kolari-Pynnonen views roll up) and keeps the connection's tables and the returned
-frames identical.
+Each file ``sql/study/NN_name.sql`` is one SELECT; the runner makes it the table ``name`` with
+``CREATE OR REPLACE TABLE name AS`` (a TEMP table for the work tables nobody reads after the run), all inside one
+transaction, so a failure half-way keeps the previous study whole. The parameters are bound once, into
+``study_params`` (the first step); every later step reads them from there.
+
+DuckDB does the joins (returns, pairs, day-0 anchors, flags); ``tracker/study/kernel.py`` computes from the arrays
+that DuckDB hands over through Arrow, and its outputs come back as Arrow tables named ``kernel_*`` that the later
+steps select from: ``kernel_rows``/``kernel_ar``/``kernel_car`` (per row, before the first step that reads them) and
+``kernel_aggregates``/``kernel_aar`` (across rows, which needs ``study_results.in_aggregates``).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from tracker.db import fetch_columns, insert_frame, read_sql
 from tracker.errors import TrackerError
-from tracker.study.estimation_pass import start_estimation_pass
-from tracker.study.params import StudyParams, window_label, write_params
-from tracker.study.stats import two_sided_p
+from tracker.resources import sql_dir
+from tracker.study import kernel
+from tracker.study.params import StudyParams, window_label
 
-ESTIMATION_TESTS = ("kp_bmp_t", "corrado_rank_z", "gen_sign_z")
+# The tables a study leaves for users, the report and `tracker sql`; the other steps' tables are per-run work tables.
+RESULT_TABLES = ("study_params", "study_ar", "study_car", "study_results", "study_aggregates", "study_aar")
 _GROUP_ORDER = "CASE group_kind WHEN 'all' THEN 0 WHEN 'event_type' THEN 1 ELSE 2 END"
 
 
@@ -35,66 +42,207 @@ class StudyResult:
     aar: pd.DataFrame         # study_aar
 
 
+def steps() -> list[tuple[str, Path]]:
+    """(table name, file) of every study step in run order."""
+    return [(path.stem.split("_", 1)[1], path) for path in sorted((sql_dir() / "study").glob("*.sql"))]
+
+
 def run_study(con: duckdb.DuckDBPyConnection, params: StudyParams | None = None, *, fetch: bool = True,
-              timings: dict[str, float] | None = None) -> StudyResult | None:
+              timings: dict[str, float] | None = None, keep_work_tables: bool = False) -> StudyResult | None:
     """Run the study over every row of study_events against the prices table.
 
     ``fetch=False`` skips reading the outputs back into DataFrames (the tables are written either way) and returns
     None; the benchmark uses it to time the study alone. ``timings``, if given, receives seconds per step.
+    ``keep_work_tables`` leaves the per-run work tables as TEMP tables of the connection (for inspection and the
+    README's table reference); otherwise they are dropped when the run ends.
     """
     params = params or StudyParams()
     params.validate()
     if not _table_exists(con, "prices"):
         raise TrackerError("there is no prices table yet; run `tracker prices import DIR` or `tracker prices fetch` first")
     clock = _Clock(timings)
-    # Every study table is read back with ORDER BY, so the big INSERT ... SELECTs need not keep scan order (which
-    # would serialise them); the connection's own setting is restored afterwards.
+    # Every study table is read back with ORDER BY, so the big CREATE ... AS need not keep scan order (which would
+    # serialise them); the connection's own setting is restored afterwards.
     keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = false")
     try:
-        _run(con, params, clock)
+        _run(con, params, clock, keep_work_tables)
     finally:
         con.execute(f"SET preserve_insertion_order = {bool(keep_order)}")
     return read_result(con, params) if fetch else None
 
 
-def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> None:
+class _Kernel:
+    """The kernel's inputs and outputs for one run, computed when a step first needs them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
+        self.con, self.params = con, params
+        self.per_row: dict[str, pa.Table] | None = None
+        self.across: dict[str, pa.Table] | None = None
+
+    def tables_for(self, text: str, clock: _Clock) -> dict[str, pa.Table]:
+        wanted = {}
+        if any(name in text for name in ("kernel_rows", "kernel_ar", "kernel_car")):
+            if self.per_row is None:
+                self.per_row = self._per_row()
+                clock("kernel per row")
+            wanted.update(self.per_row)
+        if any(name in text for name in ("kernel_aggregates", "kernel_aar")):
+            if self.across is None:
+                self.across = self._across()
+                clock("kernel across rows")
+            wanted.update(self.across)
+        return wanted
+
+    def _per_row(self) -> dict[str, pa.Table]:
+        p = self.params
+        pairs = self.con.sql(
+            "SELECT row, pair, day_number, ret, bench_ret, price, bench_price FROM study_pairs").to_arrow_table()
+        n = pairs.num_rows
+        at = pairs.column("row").to_numpy()
+
+        def column(name, dtype=float):
+            out = np.empty(n, dtype=dtype)
+            out[at] = pairs.column(name).to_numpy()
+            return out
+
+        self.series = kernel.Series(ret=column("ret"), bench=column("bench_ret"), date=column("day_number", np.int64))
+        self.prices = (column("price"), column("bench_price"))
+        self.pair_of_row = column("pair", np.int64)
+        anchor = self.con.sql(
+            "SELECT ev, coalesce(row0, -1) AS row0, coalesce(first_day, 0) AS first_day, coalesce(last_day, -1) "
+            "AS last_day, coalesce(event_type, 'unknown') AS event_type, coalesce(company, symbol) AS company, "
+            "symbol, span_first_day::DOUBLE AS span_first_day, span_last_day::DOUBLE AS span_last_day "
+            "FROM study_anchor ORDER BY ev").to_arrow_table()
+        self.rows = kernel.Rows(row0=anchor.column("row0").to_numpy().astype(np.int64),
+                                first_day=anchor.column("first_day").to_numpy().astype(np.int64),
+                                last_day=anchor.column("last_day").to_numpy().astype(np.int64))
+        self.labels = {"event_type": anchor.column("event_type").to_numpy(zero_copy_only=False).astype(object),
+                       "company": anchor.column("company").to_numpy(zero_copy_only=False).astype(object)}
+        self.listing = pd.factorize(anchor.column("symbol").to_numpy(zero_copy_only=False))[0]
+        self.fit = kernel.fit(self.series, self.rows, p.model, p.estimation)
+        span = kernel.span_window(self.series, self.rows, self.fit,
+                                  anchor.column("span_first_day").to_numpy(zero_copy_only=False).astype(float),
+                                  anchor.column("span_last_day").to_numpy(zero_copy_only=False).astype(float))
+        self.path = kernel.event_window(self.series, self.rows, self.fit, p.window)
+        windows = p.effective_car_windows()
+        self.cars = kernel.car_windows(self.path, self.fit, windows)
+        return {"kernel_rows": self._rows_table(span), "kernel_ar": self._ar_table(),
+                "kernel_car": _car_table(self.cars)}
+
+    def _rows_table(self, span: kernel.Span) -> pa.Table:
+        f = self.fit
+        fitted = f.exists
+        with np.errstate(invalid="ignore"):
+            sigma = np.sqrt(f.sigma2)
+        peak = span.peak_day[fitted]
+        has_peak = ~np.isnan(peak)
+        peak_rows = np.where(has_peak, self.rows.row0[fitted] + np.nan_to_num(peak).astype(np.int64), 0)
+        peak_date = np.where(has_peak, self.series.date[np.clip(peak_rows, 0, max(len(self.series.date) - 1, 0))]
+                             if len(self.series.date) else 0, 0)
+        return pa.table({
+            "ev": pa.array(np.flatnonzero(fitted).astype(np.int64)),
+            "m": pa.array(f.m[fitted].astype(np.int64)),
+            "alpha": _floats(f.alpha[fitted]), "beta": _floats(f.beta[fitted]), "sigma": _floats(sigma[fitted]),
+            "df": pa.array(f.df[fitted].astype(np.int64)),
+            "window_car": _floats(span.car[fitted]), "window_car_se": _floats(span.se[fitted]),
+            "window_car_t": _floats(span.t[fitted]),
+            "peak_date": pa.array(peak_date.astype(np.int32), mask=~has_peak).cast(pa.date32()),
+            "peak_ar": _floats(span.peak_ar[fitted]),
+        })
+
+    def _ar_table(self) -> pa.Table:
+        path = self.path
+        ev, col = np.nonzero(path.has)
+        rows = path.series_row[ev, col]
+        price, bench_price = self.prices
+        return pa.table({
+            "ev": pa.array(ev.astype(np.int64)),
+            "day": pa.array(path.days[col].astype(np.int32)),
+            "date": pa.array(self.series.date[rows].astype(np.int32)).cast(pa.date32()),
+            "ret": _floats(self.series.ret[rows]), "bench_ret": _floats(self.series.bench[rows]),
+            "ar": _floats(path.ar[ev, col]), "ar_se": _floats(path.ar_se[ev, col]), "ar_t": _floats(path.ar_t[ev, col]),
+            "car": _floats(path.car[ev, col]), "car_se": _floats(path.car_se[ev, col]),
+            "price": _floats(price[rows]), "bench_price": _floats(bench_price[rows]),
+            "bench_dev": _floats(path.dev[ev, col]),
+        })
+
+    def _across(self) -> dict[str, pa.Table]:
+        p = self.params
+        chosen = self.con.sql("SELECT in_aggregates, cluster_id FROM study_results ORDER BY ev").fetchnumpy()
+        n = len(self.rows.row0)
+        # listing = all: every (event, listing) row is an observation; otherwise one per news cluster
+        observation = (np.arange(n) if p.listing == "all"
+                       else pd.factorize(np.asarray(chosen["cluster_id"], dtype=object))[0].astype(np.int64))
+        groups = kernel.Groups(labels={"all": np.full(n, "all", dtype=object), **self.labels},
+                               observation=observation, include=np.asarray(chosen["in_aggregates"], dtype=bool),
+                               listing=self.listing, average=p.listing == "average")
+        agg, aar = kernel.aggregate(self.series, self.rows, self.fit, self.path, self.cars, groups,
+                                    estimation=p.estimation, window=p.window, estimation_tests=p.estimation_tests,
+                                    pair_of_row=self.pair_of_row)
+        return {
+            "kernel_aggregates": pa.table({
+                "group_kind": pa.array(agg["group_kind"], pa.string()),
+                "group_value": pa.array(agg["group_value"], pa.string()),
+                "window": pa.array(agg["window"], pa.string()), "n": pa.array(agg["n"], pa.int32()),
+                "caar": _floats(agg["caar"]), "test": pa.array(agg["test"], pa.string()),
+                "statistic": _floats(agg["statistic"]), "p": _floats(agg["p"]),
+                "convention": pa.array(agg["convention"], pa.string()),
+                "n_listings": pa.array(agg["n_listings"], pa.int32()),
+            }),
+            "kernel_aar": pa.table({
+                "group_kind": pa.array(aar["group_kind"], pa.string()),
+                "group_value": pa.array(aar["group_value"], pa.string()),
+                "day": pa.array(aar["day"], pa.int32()), "n": pa.array(aar["n"], pa.int32()),
+                "aar": _floats(aar["aar"]), "caar": _floats(aar["caar"]), "caar_se": _floats(aar["caar_se"]),
+            }),
+        }
+
+
+def _floats(values) -> pa.Array:
+    """A float column with NaN as NULL (SQL's 'not computed')."""
+    values = np.asarray(values, dtype=float)
+    return pa.array(values, mask=np.isnan(values))
+
+
+def _car_table(cars: kernel.Cars) -> pa.Table:
+    n, w = cars.car.shape
+    windows = np.array([window_label(x) for x in cars.windows], dtype=object)
+    df = cars.df.ravel()
+    return pa.table({
+        "ev": pa.array(np.repeat(np.arange(n, dtype=np.int64), w)),
+        "window": pa.array(np.tile(windows, n), pa.string()),
+        "win_start": pa.array(np.tile([a for a, _ in cars.windows], n).astype(np.int32)),
+        "win_end": pa.array(np.tile([b for _, b in cars.windows], n).astype(np.int32)),
+        "car": _floats(cars.car.ravel()), "se": _floats(cars.se.ravel()), "t": _floats(cars.t.ravel()),
+        "p": _floats(cars.p.ravel()), "covered": pa.array(cars.covered.ravel()),
+        "n_days": pa.array(cars.n_days.ravel().astype(np.int32)),
+        "df": pa.array(np.nan_to_num(df, nan=0).astype(np.int32), mask=np.isnan(df)),
+        "csar": _floats(cars.csar.ravel()),
+    })
+
+
+def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock, keep_work_tables: bool) -> None:
+    engine = _Kernel(con, params)
+    registered: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
-        write_params(con, params)
-        clock("params")
-        _refresh_pairs(con)
-        clock("pairs")
-        for table, sql in (
-            ("study_anchor", read_sql("queries/study_anchor.sql")),
-            ("study_fit", "INSERT INTO study_fit SELECT * FROM study_fit_v"),
-            ("study_ar_rows", "INSERT INTO study_ar_rows SELECT * FROM study_ar_v"),
-            # after study_ar_rows: the overlap flag reads the event window's dates from it
-            ("study_results", "INSERT INTO study_results SELECT * FROM study_results_v"),
-            ("study_event_groups", "INSERT INTO study_event_groups SELECT * FROM study_event_groups_v"),
-        ):
-            _refill(con, table, sql)
-            clock(table)
-        # Only the rank, generalized-sign and Kolari-Pynnonen tests need every estimation-window AR. The estimation
-        # pass reads its inputs now and sorts on worker threads while DuckDB writes study_car_rows and study_aar:
-        # their serial stretches leave a core free for it.
-        for table in ("study_est_events", "study_rank_days", "study_kp_sums"):
-            _empty(con, table)
-        pending = start_estimation_pass(con) if params.estimation_tests else None
-        clock("study_est_inputs")
-        try:
-            _write_car(con)
-            clock("study_car_rows")
-            _refill(con, "study_aar", "INSERT INTO study_aar SELECT * FROM study_aar_v")
-            clock("study_aar")
-            if pending is not None:
-                pending.finish(con)
-        finally:
-            if pending is not None:
-                pending.cancel()
-        clock("study_est")
-        _write_aggregates(con, params)
-        clock("study_aggregates")
+        for name, path in steps():
+            text = path.read_text(encoding="utf-8")
+            for table_name, table in engine.tables_for(text, clock).items():
+                if table_name not in registered:
+                    con.register(table_name, table)
+                    registered.append(table_name)
+            kind = "TABLE" if name in RESULT_TABLES else "TEMP TABLE"
+            if name == "study_params":
+                con.execute(f"CREATE OR REPLACE {kind} {name} AS {text}", _bound(params))
+            else:
+                con.execute(f"CREATE OR REPLACE {kind} {name} AS {text}")
+            clock(name)
+        if not keep_work_tables:
+            for name, _ in steps():
+                if name not in RESULT_TABLES:
+                    con.execute(f"DROP TABLE IF EXISTS temp.{name}")
         con.execute("COMMIT")
         clock("commit")
     except Exception:
@@ -103,6 +251,18 @@ def _run(con: duckdb.DuckDBPyConnection, params: StudyParams, clock: _Clock) -> 
         except duckdb.Error:
             pass  # a fatal error already ended the transaction; the original error is the one to show
         raise
+    finally:
+        for table_name in registered:
+            con.unregister(table_name)
+
+
+def _bound(params: StudyParams) -> dict:
+    return {"model": params.model, "est_start": params.estimation[0], "est_end": params.estimation[1],
+            "win_start": params.window[0], "win_end": params.window[1], "min_estimation": params.min_estimation,
+            "include_stock_moves": params.include_stock_moves,
+            "car_windows": [window_label(w) for w in params.effective_car_windows()],
+            "estimation_tests": params.estimation_tests, "include_uncertain": params.include_uncertain,
+            "listing": params.listing}
 
 
 class _Clock:
@@ -122,7 +282,6 @@ class _Clock:
 def read_result(con: duckdb.DuckDBPyConnection, params: StudyParams) -> StudyResult:
     """The study_* output tables of the last run, in a stable order (CAR windows in the configured order)."""
     labels = [window_label(w) for w in params.effective_car_windows()]
-    tests = ["csect_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_rank_z", "gen_sign_z"]
     return StudyResult(
         params=params,
         results=con.execute("SELECT * EXCLUDE (ev) FROM study_results ORDER BY study_date, event_id, symbol").df(),
@@ -132,76 +291,10 @@ def read_result(con: duckdb.DuckDBPyConnection, params: StudyParams) -> StudyRes
         ).df(),
         aggregates=con.execute(
             f'SELECT * FROM study_aggregates ORDER BY {_GROUP_ORDER}, group_value, '
-            'list_position(?, "window"), list_position(?, test)', [labels, tests]
+            'list_position(?, "window"), list_position(?, test)', [labels, list(kernel.TESTS)]
         ).df(),
         aar=con.execute(f"SELECT * FROM study_aar ORDER BY {_GROUP_ORDER}, group_value, day").df(),
     )
-
-
-def _refresh_pairs(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild study_pairs (returns, joins, numbering, running sums over every needed price row: the one step whose
-    cost does not depend on the number of events) only when the prices or the needed pairs changed."""
-    fingerprint = con.execute(read_sql("queries/study_pairs_fingerprint.sql")).fetchall()[0][0]
-    stored = con.execute("SELECT fingerprint FROM study_pairs_state").fetchall()
-    if stored and stored[0][0] == fingerprint:
-        return
-    _refill(con, "study_pairs", read_sql("queries/study_pairs.sql"))
-    con.execute("DELETE FROM study_pairs_state")
-    con.execute("INSERT INTO study_pairs_state VALUES (?)", [fingerprint])
-
-
-def _refill(con: duckdb.DuckDBPyConnection, table: str, insert_sql: str) -> None:
-    _empty(con, table)
-    con.execute(insert_sql)
-
-
-def _empty(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Replace a per-run table by an empty one of the same definition (its own CREATE statement, as DuckDB keeps
-    it). Inside the run's transaction this is what DELETE would be, but an INSERT into a table whose old rows are
-    only marked deleted runs markedly slower (0.45-0.75 s instead of 0.32-0.37 s for study_ar_rows at 100k events)."""
-    ddl = con.execute(
-        "SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()",
-        [table]).fetchall()[0][0]
-    con.execute(f"DROP TABLE {table}")
-    con.execute(ddl)
-
-
-def _write_car(con: duckdb.DuckDBPyConnection) -> None:
-    """study_car from its view with p-values: the view is computed once into a temporary table, only its numeric t and
-    df travel to numpy, and the p-values come back by row id in the one INSERT (no UPDATE of the stored rows)."""
-    _empty(con, "study_car_rows")
-    con.execute("CREATE OR REPLACE TEMP TABLE _study_car_w AS SELECT * FROM study_car_windows")
-    try:
-        numbers = fetch_columns(con, "SELECT rowid AS rid, t, df FROM _study_car_w WHERE t IS NOT NULL")
-        p_values = pd.DataFrame({"rid": numbers["rid"], "p": two_sided_p(numbers["t"], numbers["df"])})
-        con.register("_study_car_p", p_values)
-        try:
-            con.execute(
-                "INSERT INTO study_car_rows SELECT w.ev, w.\"window\", w.win_start, w.win_end, w.car, w.se, w.t, x.p, "
-                "w.covered, w.n_days, w.df, w.csar FROM _study_car_w w LEFT JOIN _study_car_p x ON x.rid = w.rowid")
-        finally:
-            con.unregister("_study_car_p")
-    finally:
-        con.execute("DROP TABLE IF EXISTS _study_car_w")
-
-
-def _write_aggregates(con: duckdb.DuckDBPyConnection, params: StudyParams) -> None:
-    agg = con.execute(
-        'SELECT group_kind, group_value, "window", n, caar, test, statistic, df, convention FROM study_aggregates_v'
-    ).df()
-    if not params.estimation_tests:
-        skipped = agg["test"].isin(ESTIMATION_TESTS)
-        agg.loc[skipped, "statistic"] = float("nan")
-        agg.loc[skipped, "convention"] = agg.loc[skipped, "test"].map(
-            lambda _: "not computed: estimation_tests is off (it needs every estimation-window residual)")
-    agg["p"] = two_sided_p(agg["statistic"], agg["df"])
-    columns = ["group_kind", "group_value", "window", "n", "caar", "test", "statistic", "p", "convention"]
-    _replace_from_frame(con, "study_aggregates", agg[columns])
-
-
-def _replace_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    _empty(con, table)
-    insert_frame(con, table, frame)
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
