@@ -1,8 +1,10 @@
 -- study_anchor: each study event row with its integer id ev (from 0, in (event_id, symbol) order), day 0 = the first
 -- joined session on or after coalesce(day0, study_date) at series row row0 (relative day d = row0 + d), price coverage
 -- for the flags, its news cluster (company|study date), is_primary (the registry's; else the event's first symbol),
--- and date_uncertain (dated coarser than a day, or by the publication) with its uncertainty window: first to last
--- joined session of the week / month / quarter / half / year (the week up to publication), never past publication.
+-- and date_uncertain (dated coarser than a day) with its uncertainty window: first to last joined session of the
+-- week / month / quarter / half / year, never past publication. A publication date standing in for a missing one is
+-- a known day (the news reached the market that day) unless the text placed the event earlier ("diese Woche",
+-- "im August"), and extraction gives such an event the coarser precision of that phrase.
 -- Grain: one row per (event_id, symbol) of study_events; a per-run work table.
 WITH pair_span AS (
     SELECT pair, any_value(symbol) AS symbol, any_value(benchmark) AS benchmark, count(*) AS n,
@@ -16,7 +18,7 @@ WITH pair_span AS (
     LEFT JOIN listings l ON l.symbol = e.symbol
 ), dated AS (
     SELECT x.*, v.date_precision, v.date_source, v.event_date, v.published,
-           coalesce(v.date_precision, 'day') <> 'day' OR v.date_source = 'publication' AS date_uncertain
+           coalesce(v.date_precision, 'day') <> 'day' AS date_uncertain
     FROM listed x
     LEFT JOIN events v ON v.id = x.event_id
 ), ev AS (
@@ -25,15 +27,13 @@ WITH pair_span AS (
            d.marked OR (NOT d.any_marked AND d.symbol = d.first_symbol) AS is_primary,
            coalesce(d.company, d.symbol) || '|' || strftime(d.study_date, '%Y-%m-%d') AS cluster_id,
            CASE WHEN d.date_uncertain THEN
-               CASE WHEN d.date_precision IN ('week', 'month', 'quarter', 'half', 'year') THEN d.event_date
-                    ELSE coalesce(d.published, d.study_date) - 6 END END AS period_start,
+               d.event_date END AS period_start,
            CASE WHEN d.date_uncertain THEN least(
                CASE d.date_precision WHEN 'week' THEN d.event_date + 6
                                      WHEN 'month' THEN last_day(d.event_date)
                                      WHEN 'quarter' THEN (date_trunc('quarter', d.event_date) + INTERVAL 3 MONTH)::DATE - 1
                                      WHEN 'half' THEN (d.event_date + INTERVAL 6 MONTH)::DATE - 1
-                                     WHEN 'year' THEN (d.event_date + INTERVAL 1 YEAR)::DATE - 1
-                                     ELSE coalesce(d.published, d.study_date) END,
+                                     WHEN 'year' THEN (d.event_date + INTERVAL 1 YEAR)::DATE - 1 END,
                coalesce(d.published, d.study_date)) END AS period_end,
            CASE WHEN NOT d.date_uncertain THEN NULL
                 WHEN d.date_precision = 'week' THEN 'dated to the week of ' || strftime(d.event_date, '%-d %b %Y')
@@ -42,8 +42,6 @@ WITH pair_span AS (
                 WHEN d.date_precision = 'half'
                     THEN format('dated to H{} {}', CASE WHEN month(d.event_date) <= 6 THEN 1 ELSE 2 END, year(d.event_date))
                 WHEN d.date_precision = 'year' THEN format('dated to {}', year(d.event_date))
-                ELSE 'no date in the text; the publication date ' || strftime(coalesce(d.published, d.study_date), '%-d %b %Y')
-                     || ' stands in'
            END AS uncertain_reason
     FROM dated d
     LEFT JOIN pair_span ps ON ps.symbol = d.symbol AND ps.benchmark = d.benchmark
