@@ -36,7 +36,7 @@ def test_yahoo_export_imports_with_symbol_from_file_name(con, tmp_path):
     assert list(out["status"]) == ["ok", "ok"] and list(out["rows"]) == [3, 3]
     rows = stored(con, "BABA")
     assert list(rows["adj_close"]) == [99.5, 100.5, 101.5]
-    assert rows["source"].iloc[0] == f"csv:{tmp_path}"
+    assert rows["source"].iloc[0] == "csv"  # the label; price_fetches.message names the file
     assert con.execute("SELECT exchange, currency, is_index FROM price_symbols WHERE symbol = '^HSI'").fetchall() == [
         ("XHKG", "HKD", True)]
 
@@ -125,7 +125,7 @@ def test_ensure_prices_with_a_folder(con, tmp_path):
     assert out.loc["TSM", "status"] == "missing" and out.loc["TSM", "message"] == f"no TSM.csv in {tmp_path}"
     assert out.loc["BABA", "status"] == "partial"    # the file starts 2024-03-01, needs go back to 02-26
     assert "no rows for BABA 2024-02-26..2024-02-29 (4 sessions)" in out.loc["BABA", "message"]
-    assert out.loc["BABA", "source"] == f"csv:{tmp_path}" and out.loc["BABA", "rows"] == 3
+    assert out.loc["BABA", "source"] == "csv" and out.loc["BABA", "rows"] == 3
 
 
 def test_imported_csv_counts_as_cache_coverage(con, tmp_path):

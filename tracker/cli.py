@@ -210,11 +210,23 @@ def _study_table(result) -> pd.DataFrame:
 
 
 def _report_price_outcomes(outcomes: pd.DataFrame) -> None:
+    """One line when the bundled snapshot stood in for Yahoo, one warning naming every symbol left
+    without prices, and one line per symbol with only part of its range."""
     if outcomes is None or outcomes.empty:
         return
-    for row in outcomes.itertuples():
-        if row.status in ("missing", "error", "partial"):
-            _say(f"warning: {row.symbol}: {row.message}")
+    if outcomes.attrs.get("snapshot"):
+        _say(f"note: Yahoo is unreachable; using the {pipeline.price_source(None, False, outcomes).split(';')[0]}")
+    without = outcomes[outcomes["status"].isin(["missing", "error"])]
+    if len(without):
+        names = ", ".join(without["symbol"])
+        if outcomes.attrs.get("yahoo_unreachable"):
+            _say(f"warning: no prices for {len(without)} symbol(s): {names} (Yahoo is unreachable and they are not "
+                 "in the cache or the bundled snapshot); use --prices-dir DIR or run again with network")
+        else:
+            reasons = "; ".join(f"{r.symbol}: {r.message}" for r in without.itertuples())
+            _say(f"warning: no prices for {len(without)} symbol(s): {names} ({reasons})")
+    for row in outcomes[outcomes["status"] == "partial"].itertuples():
+        _say(f"warning: {row.symbol}: {row.message}")
 
 
 @app.command()

@@ -202,7 +202,7 @@ def study(
     load_study_events(con, events)
     needs = price_needs(con.execute("SELECT * FROM study_events").df())
     if progress:
-        progress(f"prices for {len(needs)} symbols")
+        progress(f"prices for {needs['symbol'].nunique()} symbols")
     outcomes = ensure_prices(
         con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress,
         **(price_options or {}),
@@ -222,21 +222,40 @@ def provenance(
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             versions[name] = None
-    if prices_dir:
-        source = f"csv:{prices_dir}"
-    elif offline:
-        source = "cache"
-    else:
-        source = "yfinance"
+    source = price_source(prices_dir, offline, outcomes)
     return {
         "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "db": str(db_path),
         "articles": [str(p) for p in articles],
         "price_source": source,
         "price_outcomes": outcomes.astype(str).to_dict("records") if outcomes is not None else [],
+        "symbols_without_prices": symbols_without_prices(outcomes),
         "study": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(params).items()},
         "versions": versions,
     }
+
+
+def price_source(prices_dir: Path | None, offline: bool, outcomes: pd.DataFrame | None) -> str:
+    """One line saying where this run's prices came from (the report's provenance shows it)."""
+    from tracker.prices import snapshot
+
+    attrs = outcomes.attrs if outcomes is not None else {}
+    if prices_dir:
+        return f"csv:{prices_dir}"
+    if offline:
+        return "cache"
+    if attrs.get("snapshot"):
+        used = outcomes[outcomes["symbol"].isin(attrs["snapshot"])]
+        return f"{snapshot.describe(used)}; Yahoo was unreachable"
+    if attrs.get("yahoo_unreachable"):
+        return "cache (Yahoo was unreachable)"
+    return "yfinance"
+
+
+def symbols_without_prices(outcomes: pd.DataFrame | None) -> list[str]:
+    if outcomes is None or outcomes.empty:
+        return []
+    return sorted(outcomes.loc[outcomes["status"].isin(["missing", "error"]), "symbol"])
 
 
 @dataclass

@@ -27,6 +27,7 @@ from tracker.prices import cache
 from tracker.prices.calendars import sessions
 
 SEGMENT_BREAK = 10
+SOURCE = "csv"   # prices.source of imported rows; price_fetches.message names the file
 MAX_ERRORS_SHOWN = 3
 IMPORT_COLUMNS = ["symbol", "file", "rows", "first", "last", "status", "message"]
 _ALIASES = {"adjclose": "adj_close", "adj_close": "adj_close", "adjusted_close": "adj_close",
@@ -145,7 +146,7 @@ def import_csv_dir(con, folder: Path, symbols: list[str] | None = None) -> pd.Da
     if not folder.is_dir():
         raise TrackerError(f"price folder {folder} does not exist; pass a folder of SYMBOL.csv files")
     files = {p.stem.upper(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
-    source = f"csv:{folder}"
+    source = SOURCE
     if symbols is None:
         if not files:
             raise TrackerError(f"no SYMBOL.csv files in {folder}; export prices from Yahoo as e.g. BABA.csv")
