@@ -312,6 +312,13 @@ def prices_import(
 
     outcomes = import_csv_dir(_state(ctx).con, folder)
     _emit(outcomes, fmt)
+    failed = outcomes[outcomes["status"] == "error"]
+    for row in failed.itertuples():
+        _say(f"Error: {row.message}")
+    if len(failed):
+        names = ", ".join(Path(f).name for f in failed["file"])
+        _say(f"imported {len(outcomes) - len(failed)} of {len(outcomes)} files; not imported: {names}")
+        raise typer.Exit(1)
 
 
 @prices_app.command("status")

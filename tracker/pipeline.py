@@ -191,14 +191,19 @@ def study(
     downloader=None,
     progress: Progress | None = None,
     price_options: dict | None = None,
+    allow_empty: bool = False,
 ) -> StudyRun:
-    """Load the study inputs, make sure prices cover them, run the event study in DuckDB."""
+    """Load the study inputs, make sure prices cover them, run the event study in DuckDB.
+    Without events: an error, or (``allow_empty``, for the report) an empty study."""
     from tracker.prices import ensure_prices
     from tracker.study import load_study_events, run_study
+    from tracker.study.inputs import STUDY_EVENT_COLUMNS
 
     events = user_events if user_events is not None else study_events_from_extracted(con)
     if events is None or events.empty:
-        raise TrackerError("no events to study: run `tracker events` first or pass --events FILE")
+        if not allow_empty:
+            raise TrackerError("no events to study: run `tracker events` first or pass --events FILE")
+        events = pd.DataFrame(columns=STUDY_EVENT_COLUMNS)
     load_study_events(con, events)
     needs = price_needs(con.execute("SELECT * FROM study_events").df())
     if progress:
@@ -292,26 +297,10 @@ def report(
         progress("ingest and extract events")
     extracted = extract(con, paths, registry_files)
     run = study(con, params, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader,
-                progress=progress, price_options=price_options)
-    _require_some_prices(run)
+                progress=progress, price_options=price_options, allow_empty=True)
     if progress:
         progress("charts and HTML")
     info = provenance(db_path, paths, prices_dir, offline, params, run.price_outcomes)
     output = write_report(con, out_dir, info, progress=progress)
     return ReportRun(output.index_html, out_dir, extracted, run, list(output.images), list(output.tables),
                      dict(getattr(output, "summary", {}) or {}))
-
-
-def _require_some_prices(run: StudyRun) -> None:
-    """An event study without a single price is a failure, not an empty success."""
-    outcomes = run.price_outcomes
-    if outcomes is None or outcomes.empty:
-        return
-    if (outcomes["status"].isin(["missing", "error"])).all():
-        messages = outcomes["message"].dropna().astype(str)
-        yahoo = messages.str.contains("from Yahoo").all() and len(messages) > 0
-        reason = "Yahoo returned no data (network unreachable?)" if yahoo else messages.iloc[0] if len(messages) else "no source"
-        raise TrackerError(
-            f"no prices for any of the {len(outcomes)} symbols: {reason}; "
-            "use --prices-dir DIR with Yahoo-format CSVs, or --offline with a filled cache"
-        )

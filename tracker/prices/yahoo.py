@@ -60,7 +60,7 @@ def reachable(host: str = YAHOO_HOST, port: int = 443, timeout: float = PROBE_TI
         try:
             with socket.create_connection((host, port), timeout=timeout):
                 answer.append(True)
-        except OSError:
+        except Exception:  # noqa: BLE001 - whatever stops the connection, Yahoo is not reachable
             answer.append(False)
 
     worker = threading.Thread(target=attempt, name="yahoo-probe", daemon=True)
