@@ -107,7 +107,24 @@ def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, reg
     return ExtractResult(ingested.articles, ingested.problems, events)
 
 
+def check_event_filters(con: duckdb.DuckDBPyConnection, company: str | None, event_type: str | None) -> None:
+    """An unknown --type or --company is an error that lists the valid values (not an empty table)."""
+    from tracker.events.taxonomy import EVENT_TYPES
+
+    if event_type and event_type not in EVENT_TYPES:
+        raise TrackerError(f"unknown event type {event_type!r}; use one of: {', '.join(EVENT_TYPES)}")
+    if company:
+        known = con.execute(
+            "SELECT id, name FROM companies UNION SELECT company, company_name FROM events ORDER BY 1"
+        ).fetchall()
+        if not any(company.lower() in (str(i).lower(), str(n).lower()) for i, n in known):
+            found = con.execute("SELECT DISTINCT company, company_name FROM events ORDER BY 1").fetchall()
+            listed = ", ".join(f"{i} ({n})" for i, n in found) or "none yet"
+            raise TrackerError(f"unknown company {company!r}; companies with events (id or name): {listed}")
+
+
 def list_events(con: duckdb.DuckDBPyConnection, company: str | None = None, event_type: str | None = None) -> pd.DataFrame:
+    check_event_filters(con, company, event_type)
     query = "SELECT * FROM events WHERE 1=1"
     params: list = []
     if company:
@@ -215,7 +232,33 @@ def study(
     if progress:
         progress("event study")
     result = run_study(con, params)
+    if user_events is not None and result is not None:
+        flag_unregistered(con, result.results)
     return StudyRun(events, outcomes, result, params)
+
+
+NOT_IN_REGISTRY = "not_in_registry"
+
+
+def flag_unregistered(con: duckdb.DuckDBPyConnection, results: pd.DataFrame) -> None:
+    """Add the flag ``not_in_registry`` (with its reason) to rows whose symbol no registry listing has:
+    a user's events file may name any ticker, and a typo should read as one, not just as missing prices.
+    Done on the returned rows (CLI table and JSON), beside the study's own flags."""
+    if results.empty:
+        return
+    known = {s for (s,) in con.execute("SELECT symbol FROM listings").fetchall()}
+    flags, reasons = [], []
+    for symbol, f, r in zip(results["symbol"], results["flags"], results["flag_reasons"]):
+        f = [] if f is None else list(f)
+        r = [] if r is None else list(r)
+        if symbol not in known:
+            f.append(NOT_IN_REGISTRY)
+            r.append(f"{symbol} is not a listing in the company registry: check the symbol, or add the "
+                     "company with --registry FILE")
+        flags.append(f)
+        reasons.append(r)
+    results["flags"] = flags
+    results["flag_reasons"] = reasons
 
 
 def provenance(
