@@ -275,6 +275,7 @@ def report(
     state = _state(ctx)
     params = _study_params(state, model, None, None, False)
     out_dir = out or state.config.reports_dir / date.today().isoformat()
+    _check_out_dir(out_dir)
     run = pipeline.report(state.con, state.db_path, params, articles=articles, prices_dir=prices_dir, offline=offline,
                           refresh=refresh, out_dir=out_dir, registry_files=state.config.registry_files,
                           progress=ProgressLine())
@@ -284,6 +285,16 @@ def report(
     typer.echo(str(run.index_html))
     if open_browser:
         webbrowser.open(run.index_html.resolve().as_uri())
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """A report folder that cannot be created fails before the work, not after it."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise TrackerError(f"--out {out_dir} is a file, not a folder; pass a folder for the report")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrackerError(f"cannot create the report folder {out_dir}: {exc.strerror}; pass another --out") from exc
 
 
 def _summary_text(run) -> str:
