@@ -159,7 +159,11 @@ def test_provenance_line_names_the_snapshot():
     line = price_source(None, False, outcomes)
     assert line.startswith("bundled snapshot of 2 symbols") and "not live data" in line
     assert "2024-07-01..2025-10-01" in line
-    assert price_source(Path("p"), False, outcomes) == "csv:p"
+    outcomes.attrs.update(yahoo_unreachable=False)
+    assert price_source(None, False, outcomes).startswith("bundled snapshot of 2 symbols")   # a re-run, all cached
+    assert price_source(Path("p"), False, outcomes).startswith("csv:p; bundled snapshot of 2 symbols")
+    outcomes.attrs.clear()
+    assert price_source(Path("p"), False, outcomes) == "csv:p" and price_source(None, False, outcomes) == "yfinance"
 
 
 def test_status_shows_the_latest_source_per_stretch_and_a_csv_import_supersedes_a_failed_download(con, tmp_path):

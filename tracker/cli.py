@@ -246,7 +246,13 @@ def _report_price_outcomes(outcomes: pd.DataFrame) -> None:
     if outcomes is None or outcomes.empty:
         return
     if outcomes.attrs.get("snapshot"):
-        _say(f"note: Yahoo is unreachable; using the {pipeline.price_source(None, False, outcomes).split(';')[0]}")
+        from tracker.prices import snapshot
+
+        line = snapshot.describe(outcomes[outcomes["symbol"].isin(outcomes.attrs["snapshot"])])
+        if outcomes.attrs.get("yahoo_unreachable"):
+            _say(f"note: Yahoo is unreachable; using the {line}")
+        else:
+            _say(f"note: prices include the {line}")
     without = outcomes[outcomes["status"].isin(["missing", "error"])]
     if len(without):
         names = ", ".join(without["symbol"])

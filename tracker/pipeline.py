@@ -229,6 +229,7 @@ def study(
         con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress,
         **(price_options or {}),
     )
+    _note_snapshot_symbols(con, outcomes)
     if progress:
         progress("event study")
     result = run_study(con, params)
@@ -283,21 +284,39 @@ def provenance(
     }
 
 
+def _note_snapshot_symbols(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame) -> None:
+    """attrs['snapshot'] = every symbol of this run whose stored prices include bundled snapshot rows,
+    whether loaded now or by an earlier offline run (a re-run finds them cached)."""
+    from tracker.prices import snapshot
+
+    if outcomes is None or outcomes.empty:
+        return
+    found = {s for (s,) in con.execute("SELECT DISTINCT symbol FROM prices WHERE source = ? AND list_contains(?, symbol)",
+                                       [snapshot.SOURCE, list(outcomes["symbol"])]).fetchall()}
+    if found:
+        outcomes.attrs["snapshot"] = sorted(found | set(outcomes.attrs.get("snapshot") or []))
+
+
 def price_source(prices_dir: Path | None, offline: bool, outcomes: pd.DataFrame | None) -> str:
     """One line saying where this run's prices came from (the report's provenance shows it)."""
     from tracker.prices import snapshot
 
     attrs = outcomes.attrs if outcomes is not None else {}
     if prices_dir:
-        return f"csv:{prices_dir}"
-    if offline:
-        return "cache"
+        base = f"csv:{prices_dir}"
+    elif offline:
+        base = "cache"
+    elif attrs.get("yahoo_unreachable"):
+        base = "cache (Yahoo was unreachable)"
+    else:
+        base = "yfinance"
     if attrs.get("snapshot"):
-        used = outcomes[outcomes["symbol"].isin(attrs["snapshot"])]
-        return f"{snapshot.describe(used)}; Yahoo was unreachable"
-    if attrs.get("yahoo_unreachable"):
-        return "cache (Yahoo was unreachable)"
-    return "yfinance"
+        line = snapshot.describe(outcomes[outcomes["symbol"].isin(attrs["snapshot"])])
+        if attrs.get("yahoo_unreachable"):
+            return f"{line}; Yahoo was unreachable"
+        others = set(outcomes["symbol"]) - set(attrs["snapshot"]) - set(symbols_without_prices(outcomes))
+        return f"{base}; {line}" if others or prices_dir else line
+    return base
 
 
 def symbols_without_prices(outcomes: pd.DataFrame | None) -> list[str]:

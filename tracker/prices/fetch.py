@@ -237,12 +237,12 @@ def _fill_from_snapshot(con, needs: pd.DataFrame, outcomes: pd.DataFrame, now: d
     for row in outcomes.to_dict("records"):
         symbol = row["symbol"]
         if row["status"] in ("missing", "partial", "error") and symbol in files:
-            added = snapshot.load(con, symbol, files[symbol], now or cache.utc_now())
+            snapshot.load(con, symbol, files[symbol], now or cache.utc_now())
             still = cache.missing_sessions(con, needs[needs["symbol"] == symbol], today)[symbol]
-            first_last = cache.stored_summary(con, symbol, *spans[symbol])
-            if first_last[0]:
+            n, first, last = cache.stored_summary(con, symbol, *spans[symbol])
+            if n:
                 used.append(symbol)
-                message = f"bundled snapshot, not live data: {added} rows added"
+                message = f"bundled snapshot, not live data: {n} rows {first}..{last}"
                 if still:
                     message += "; " + _uncovered_message(con, symbol, still, exchanges).replace(
                         "no cached prices", "no rows") + " (Yahoo unreachable)"

@@ -44,6 +44,10 @@ def load(con, symbol: str, path: Path, now: datetime) -> int:
     from tracker.prices import cache
     from tracker.prices.csvdir import coverage_segments, read_price_csv
 
+    already = con.execute("SELECT count(*) FROM price_fetches WHERE symbol = ? AND source = ?",
+                          [symbol, SOURCE]).fetchall()[0][0]
+    if already:   # loaded by an earlier run: its stretches are logged as covered
+        return 0
     bars, errors, _notes = read_price_csv(path)
     if errors or bars.empty:
         return 0
