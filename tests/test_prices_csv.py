@@ -85,7 +85,10 @@ def test_each_validation_error_names_file_and_line(tmp_path, body, expected):
 
 def test_missing_column_and_empty_file(tmp_path):
     assert read_price_csv(write(tmp_path, "A.csv", "Day,Price\n2024-03-01,1\n"))[1] == [
-        "A.csv: no 'date' column (found: day, price)"]
+        "A.csv line 1: no date column (found: day, price); the header must be date,open,high,low,close,adj_close,volume"]
+    assert "no close (or adj_close) column" in read_price_csv(write(tmp_path, "C.csv", "date,open\n2024-03-01,1\n"))[1][0]
+    only_adjusted, errors, _ = read_price_csv(write(tmp_path, "D.csv", "date,adj_close\n2024-03-01,2.5\n"))
+    assert not errors and list(only_adjusted["close"]) == [2.5] == list(only_adjusted["adj_close"])
     assert read_price_csv(write(tmp_path, "B.csv", ""))[1] == ["B.csv: the file is empty"]
 
 
