@@ -90,14 +90,27 @@ def test_offline_run_names_exactly_the_symbols_without_prices(tmp_path, shared_p
     con.close()
 
 
-def test_no_network_is_an_error_not_an_empty_success(tmp_path, seeds_dir):
-    from tracker.errors import TrackerError
-
+def test_no_network_uses_the_bundled_snapshot_and_names_what_it_lacks(tmp_path, seeds_dir):
     db = tmp_path / "t.duckdb"
     con = connect(db)
-    with pytest.raises(TrackerError, match=r"no prices for any of the \d+ symbols: Yahoo returned no data \(network unreachable\?\)"):
-        _report(con, db, tmp_path / "r", articles=[seeds_dir], downloader=lambda *a, **k: pd.DataFrame(),
-                price_options={"sleep": lambda seconds: None})
+    calls = []
+
+    def nobody_answers(*args, **kwargs):
+        calls.append(args)
+        return pd.DataFrame()
+
+    run = _report(con, db, tmp_path / "r", articles=[seeds_dir], downloader=nobody_answers,
+                  price_options={"sleep": lambda seconds: None})
+    outcomes = run.study.price_outcomes.set_index("symbol")
+    # One download call found nobody answering; no further call in the same run (retries aside).
+    assert len(calls) == 3
+    assert outcomes.attrs["yahoo_unreachable"] and outcomes.loc["BABA", "source"] == "snapshot"
+    assert set(outcomes.attrs["snapshot"]) >= {"BABA", "9988.HK", "SPY", "^HSI"}
+    assert outcomes.loc["QCOM", "status"] == "missing"     # not in the snapshot: named, not hidden
+    sources = dict(con.execute("SELECT symbol, any_value(source) FROM prices GROUP BY symbol").fetchall())
+    assert sources["BABA"] == "snapshot"
+    page = run.index_html.read_text(encoding="utf-8")
+    assert "bundled snapshot of" in page and "not live data" in page and "QCOM" in page
     # What the run already stored is kept.
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
     con.close()

@@ -236,4 +236,4 @@ def test_a_session_yahoo_skipped_is_a_gap_in_status(con):
           now=NOW, **NO_SLEEP)
     row = status(con).set_index("symbol").loc["BABA"]
     assert row["rows"] == 19 and row["gaps"] == 1 and row["gap_examples"] == "2024-02-14"
-    assert row["covered"] == "2024-02-01..2024-02-29" and row["source"] == "yfinance"
+    assert row["covered"] == "2024-02-01..2024-02-29" and row["source"] == "yfinance 2024-02-01..2024-02-29"

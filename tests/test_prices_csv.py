@@ -36,7 +36,7 @@ def test_yahoo_export_imports_with_symbol_from_file_name(con, tmp_path):
     assert list(out["status"]) == ["ok", "ok"] and list(out["rows"]) == [3, 3]
     rows = stored(con, "BABA")
     assert list(rows["adj_close"]) == [99.5, 100.5, 101.5]
-    assert rows["source"].iloc[0] == f"csv:{tmp_path}"
+    assert rows["source"].iloc[0] == "csv"  # the label; price_fetches.message names the file
     assert con.execute("SELECT exchange, currency, is_index FROM price_symbols WHERE symbol = '^HSI'").fetchall() == [
         ("XHKG", "HKD", True)]
 
@@ -85,7 +85,10 @@ def test_each_validation_error_names_file_and_line(tmp_path, body, expected):
 
 def test_missing_column_and_empty_file(tmp_path):
     assert read_price_csv(write(tmp_path, "A.csv", "Day,Price\n2024-03-01,1\n"))[1] == [
-        "A.csv: no 'date' column (found: day, price)"]
+        "A.csv line 1: no date column (found: day, price); the header must be date,open,high,low,close,adj_close,volume"]
+    assert "no close (or adj_close) column" in read_price_csv(write(tmp_path, "C.csv", "date,open\n2024-03-01,1\n"))[1][0]
+    only_adjusted, errors, _ = read_price_csv(write(tmp_path, "D.csv", "date,adj_close\n2024-03-01,2.5\n"))
+    assert not errors and list(only_adjusted["close"]) == [2.5] == list(only_adjusted["adj_close"])
     assert read_price_csv(write(tmp_path, "B.csv", ""))[1] == ["B.csv: the file is empty"]
 
 
@@ -125,7 +128,7 @@ def test_ensure_prices_with_a_folder(con, tmp_path):
     assert out.loc["TSM", "status"] == "missing" and out.loc["TSM", "message"] == f"no TSM.csv in {tmp_path}"
     assert out.loc["BABA", "status"] == "partial"    # the file starts 2024-03-01, needs go back to 02-26
     assert "no rows for BABA 2024-02-26..2024-02-29 (4 sessions)" in out.loc["BABA", "message"]
-    assert out.loc["BABA", "source"] == f"csv:{tmp_path}" and out.loc["BABA", "rows"] == 3
+    assert out.loc["BABA", "source"] == "csv" and out.loc["BABA", "rows"] == 3
 
 
 def test_imported_csv_counts_as_cache_coverage(con, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from tracker.study import StudyParams, load_study_events, run_study, to_json
 from tracker.study.synthetic import insert_prices, market_panel
 
-KEYS = ["event_id", "symbol", "benchmark", "day0", "model", "alpha", "beta", "sigma", "n_estimation", "ar", "car",
+KEYS = ["event_id", "symbol", "company", "event_type", "label", "benchmark", "day0", "model", "alpha", "beta", "sigma", "n_estimation", "ar", "car",
         "flags", "flag_reasons"]
 
 
@@ -22,7 +22,8 @@ def test_json_shape(con):
     dates = sorted(frame.date.unique())
     load_study_events(con, pd.DataFrame({
         "event_id": ["e1", "e2", "e3"], "symbol": ["S0000", "S0001", "NOPE"], "benchmark": "MKT",
-        "study_date": [dates[300], dates[315], dates[300]],
+        "study_date": [dates[300], dates[315], dates[300]], "company": ["acme", "acme", None],
+        "event_type": ["earnings", "contract", None], "label": ["Q3 results", None, None],
     }))
     result = run_study(con, StudyParams())
     objects = to_json(result)
@@ -31,6 +32,8 @@ def test_json_shape(con):
     by_id = {o["event_id"]: o for o in objects}
     first = by_id["e1"]
     assert first["day0"] == dates[300].isoformat() and first["model"] == "market"
+    assert (first["company"], first["event_type"], first["label"]) == ("acme", "earnings", "Q3 results")
+    assert by_id["e2"]["label"] is None and by_id["e3"]["company"] is None
     assert len(first["ar"]) == 21 and list(first["ar"][0]) == ["day", "date", "ret", "bench_ret", "ar"]
     assert [a["day"] for a in first["ar"]] == list(range(-10, 11))
     assert list(first["car"]) == ["0:0", "-1:1", "0:1", "0:5", "-5:5", "0:10"]

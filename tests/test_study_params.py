@@ -13,7 +13,7 @@ from tracker.study.synthetic import insert_prices, market_panel
 @pytest.mark.parametrize("kwargs, message", [
     ({"model": "capm"}, "unknown study model"),
     ({"estimation": (-11, -250)}, "start <= end"),
-    ({"estimation": (-250, 0)}, "must end before the event window"),
+    ({"estimation": (-250, 0)}, "overlaps the event window -10:10: it must end before day -10; pass --estimation=-261:-11"),
     ({"min_estimation": 2}, "at least 3"),
     ({"window": ("a", 3)}, "two whole numbers"),
 ])

@@ -15,7 +15,7 @@ from typing import Optional
 
 import pandas as pd
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from tracker import pipeline
 from tracker.config import load_config, parse_window
@@ -25,8 +25,25 @@ from tracker.progress import ProgressLine
 
 
 
+def _untyped_flags(params: list) -> list:
+    """Typer's help prints a type after every option, so flags read `--open <bool>` as if they took a
+    value; an empty metavar shows them as the bare switches they are."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx):
+        return _untyped_flags(super().get_params(ctx))
+
+
 class _Group(TyperGroup):
     """Turns a TrackerError anywhere below into one `Error: ...` line and exit code 1."""
+
+    def get_params(self, ctx):
+        return _untyped_flags(super().get_params(ctx))
 
     def invoke(self, ctx):
         try:
@@ -34,6 +51,13 @@ class _Group(TyperGroup):
         except TrackerError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(1) from exc
+        finally:
+            # Close the database at the end of every command: a second command in the same process
+            # (tests, notebooks) may open it with another mode (`tracker sql` is read-only).
+            state = ctx.obj
+            if isinstance(state, State) and state._con is not None:
+                state._con.close()
+                state._con = None
 
 
 app = typer.Typer(
@@ -43,7 +67,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="News events linked to stock prices: articles → dated company events → DuckDB event study → report.",
 )
-prices_app = typer.Typer(no_args_is_help=True, help="Price history: fetch from Yahoo, import CSVs, check coverage.")
+prices_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Price history: fetch from Yahoo, import CSVs, check coverage.")
 app.add_typer(prices_app, name="prices")
 
 
@@ -102,7 +126,7 @@ def main_options(
         ctx.obj.config.registry_files.append(path)
 
 
-@app.command()
+@app.command(cls=_Command)
 def ingest(
     ctx: typer.Context,
     paths: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: seeds/)."),
@@ -112,6 +136,9 @@ def ingest(
     state = _state(ctx)
     result = pipeline.ingest(state.con, paths)
     _warn_problems(result.problems)
+    if not result.articles:
+        where = ", ".join(map(str, paths)) if paths else "seeds/"
+        raise TrackerError(f"no readable articles in {where}; pass files or folders of .txt, .md or .html articles")
     rows = [
         {"file": a.file, "language": a.language, "published": a.published, "published_source": a.published_source,
          "chars": len(a.text), "title": a.title}
@@ -120,7 +147,7 @@ def ingest(
     _emit(pd.DataFrame(rows), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def events(
     ctx: typer.Context,
     articles: Optional[list[Path]] = typer.Option(None, "--articles", help="Article files or folders (default: seeds/)."),
@@ -133,6 +160,8 @@ def events(
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
     _warn_problems(extracted.problems)
     frame = pipeline.list_events(state.con, company, event_type)
+    if frame.empty and (company or event_type):
+        _say(f"note: no events match {' and '.join(f for f in (company, event_type) if f)}")
     if fmt is Format.json:
         _emit(pipeline.with_sources(state.con, frame), fmt)
         return
@@ -140,7 +169,7 @@ def events(
     _emit(frame[[c for c in columns if c in frame.columns]], fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def study(
     ctx: typer.Context,
     events_file: Optional[Path] = typer.Option(None, "--events", help="Your own events CSV: symbol,event_date[,event_type,label,benchmark]."),
@@ -200,7 +229,9 @@ def _study_params(state: State, model, window, estimation, include_stock_moves, 
         if listing not in ("primary", "all", "average"):
             raise TrackerError(f"--listing must be primary, all or average (got {listing!r})")
         settings["listing"] = listing
-    return StudyParams(**settings)
+    params = StudyParams(**settings)
+    params.validate()   # before any article is read or price fetched
+    return params
 
 
 def _study_table(result) -> pd.DataFrame:
@@ -218,14 +249,32 @@ def _study_table(result) -> pd.DataFrame:
 
 
 def _report_price_outcomes(outcomes: pd.DataFrame) -> None:
+    """One line when the bundled snapshot stood in for Yahoo, one warning naming every symbol left
+    without prices, and one line per symbol with only part of its range."""
     if outcomes is None or outcomes.empty:
         return
-    for row in outcomes.itertuples():
-        if row.status in ("missing", "error", "partial"):
-            _say(f"warning: {row.symbol}: {row.message}")
+    if outcomes.attrs.get("snapshot"):
+        from tracker.prices import snapshot
+
+        line = snapshot.describe(outcomes[outcomes["symbol"].isin(outcomes.attrs["snapshot"])])
+        if outcomes.attrs.get("yahoo_unreachable"):
+            _say(f"note: Yahoo is unreachable; using the {line}")
+        else:
+            _say(f"note: prices include the {line}")
+    without = outcomes[outcomes["status"].isin(["missing", "error"])]
+    if len(without):
+        names = ", ".join(without["symbol"])
+        if outcomes.attrs.get("yahoo_unreachable"):
+            _say(f"warning: no prices for {len(without)} symbol(s): {names} (Yahoo is unreachable and they are not "
+                 "in the cache or the bundled snapshot); use --prices-dir DIR or run again with network")
+        else:
+            reasons = "; ".join(f"{r.symbol}: {r.message}" for r in without.itertuples())
+            _say(f"warning: no prices for {len(without)} symbol(s): {names} ({reasons})")
+    for row in outcomes[outcomes["status"] == "partial"].itertuples():
+        _say(f"warning: {row.symbol}: {row.message}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     ctx: typer.Context,
     articles: Optional[list[Path]] = typer.Option(None, "--articles", help="Article files or folders (default: seeds/)."),
@@ -242,6 +291,7 @@ def report(
     state = _state(ctx)
     params = _study_params(state, model, None, None, False, include_uncertain, listing)
     out_dir = out or state.config.reports_dir / date.today().isoformat()
+    _check_out_dir(out_dir)
     run = pipeline.report(state.con, state.db_path, params, articles=articles, prices_dir=prices_dir, offline=offline,
                           refresh=refresh, out_dir=out_dir, registry_files=state.config.registry_files,
                           progress=ProgressLine())
@@ -251,6 +301,16 @@ def report(
     typer.echo(str(run.index_html))
     if open_browser:
         webbrowser.open(run.index_html.resolve().as_uri())
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """A report folder that cannot be created fails before the work, not after it."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise TrackerError(f"--out {out_dir} is a file, not a folder; pass a folder for the report")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrackerError(f"cannot create the report folder {out_dir}: {exc.strerror}; pass another --out") from exc
 
 
 def _summary_text(run) -> str:
@@ -271,7 +331,7 @@ def _summary_text(run) -> str:
     return "\n".join(lines)
 
 
-@prices_app.command("fetch")
+@prices_app.command("fetch", cls=_Command)
 def prices_fetch(
     ctx: typer.Context,
     symbols: Optional[list[str]] = typer.Argument(None, help="Yahoo symbols (default: every listing and benchmark the events need)."),
@@ -299,7 +359,7 @@ def prices_fetch(
         raise TrackerError("no prices were fetched; check the network, or use `tracker prices import DIR`")
 
 
-@prices_app.command("import")
+@prices_app.command("import", cls=_Command)
 def prices_import(
     ctx: typer.Context,
     folder: Path = typer.Argument(..., help="Folder of SYMBOL.csv files in Yahoo's export format."),
@@ -310,9 +370,16 @@ def prices_import(
 
     outcomes = import_csv_dir(_state(ctx).con, folder)
     _emit(outcomes, fmt)
+    failed = outcomes[outcomes["status"] == "error"]
+    for row in failed.itertuples():
+        _say(f"Error: {row.message}")
+    if len(failed):
+        names = ", ".join(Path(f).name for f in failed["file"])
+        _say(f"imported {len(outcomes) - len(failed)} of {len(outcomes)} files; not imported: {names}")
+        raise typer.Exit(1)
 
 
-@prices_app.command("status")
+@prices_app.command("status", cls=_Command)
 def prices_status(ctx: typer.Context, fmt: Format = FormatOption) -> None:
     """Per symbol: rows, first/last date, gaps, data flags, source, fetched at."""
     from tracker.prices import status
@@ -320,7 +387,7 @@ def prices_status(ctx: typer.Context, fmt: Format = FormatOption) -> None:
     _emit(status(_state(ctx).con), fmt)
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def evaluate(
     ctx: typer.Context,
     gold: Path = typer.Argument(..., help="Labelled events (JSON; format in the README)."),
@@ -341,28 +408,33 @@ def evaluate(
         typer.echo(report.to_text())
 
 
-@app.command()
+@app.command(cls=_Command)
 def sql(
     ctx: typer.Context,
     query: Optional[str] = typer.Argument(None, help="SQL to run; without it, an interactive shell."),
     fmt: Format = FormatOption,
     official: bool = typer.Option(False, "--official", help="Open the official duckdb CLI on the database instead."),
+    write: bool = typer.Option(False, "--write", help="Allow statements that change data (read-only without it)."),
 ) -> None:
-    """Query the database: one statement, or an interactive shell (.tables, .schema, .mode, .quit)."""
+    """Query the database: one statement, or an interactive shell (.tables, .schema, .mode, .quit).
+    Read-only unless --write is given."""
     from tracker import shell
 
     state = _state(ctx)
+    # Bring the file's schema and views up to date (creating it if new), then reopen it read-only.
+    state.con.close()
+    state._con = None
     if official:
-        argv = shell.official_argv(state.db_path, query, fmt=fmt.value)
-        if state._con is not None:
-            state._con.close()
-        shell.exec_official(argv)
+        shell.exec_official(shell.official_argv(state.db_path, query, fmt=fmt.value, read_only=not write))
         return
+    con = connect(state.db_path, read_only=not write)
+    state._con = con
     if query:
-        _emit(shell.run_query(state.con, query), fmt)
+        _emit(shell.run_query(con, query), fmt)
         return
-    session = shell.Shell(state.con, sys.stdin, sys.stdout, history_file=shell.default_history_file(),
-                          stderr=sys.stderr, mode=fmt.value)
+    access = "read-write" if write else "read-only; pass --write to change data"
+    session = shell.Shell(con, sys.stdin, sys.stdout, history_file=shell.default_history_file(),
+                          stderr=sys.stderr, mode=fmt.value, banner=f"{state.db_path} ({access})")
     raise typer.Exit(session.run())
 
 

@@ -56,11 +56,24 @@ def connect(db: str | os.PathLike | None = None, *, read_only: bool = False) -> 
         else:
             config = {} if read_only else {"storage_compatibility_version": STORAGE_COMPATIBILITY}
             con = duckdb.connect(target, read_only=read_only, config=config)
-    except duckdb.IOException as exc:
-        raise TrackerError(f"cannot open database {target}: {str(exc).splitlines()[0]}") from exc
+    except duckdb.Error as exc:   # locked, not a DuckDB file, corrupt, unreadable, newer storage format
+        raise TrackerError(f"cannot open database {target}: {str(exc).splitlines()[0]}; {_open_hint(exc)}") from exc
     if not read_only:
-        apply_migrations(con)
+        try:
+            apply_migrations(con)
+        except BaseException:
+            con.close()   # a refused database stays closed, so another connection may open it
+            raise
     return con
+
+
+def _open_hint(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "set lock" in text or "conflicting lock" in text:
+        return "another program has it open for writing: close it (or wait for it) and run again, or pass another --db"
+    if "permission" in text or "read-only" in text:
+        return "the file is not writable: fix its permissions, or pass another --db"
+    return "the file is damaged or not a tracker database: move it away or pass another --db"
 
 
 def _sql_files(sub: str) -> list[Path]:

@@ -107,7 +107,24 @@ def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, reg
     return ExtractResult(ingested.articles, ingested.problems, events)
 
 
+def check_event_filters(con: duckdb.DuckDBPyConnection, company: str | None, event_type: str | None) -> None:
+    """An unknown --type or --company is an error that lists the valid values (not an empty table)."""
+    from tracker.events.taxonomy import EVENT_TYPES
+
+    if event_type and event_type not in EVENT_TYPES:
+        raise TrackerError(f"unknown event type {event_type!r}; use one of: {', '.join(EVENT_TYPES)}")
+    if company:
+        known = con.execute(
+            "SELECT id, name FROM companies UNION SELECT company, company_name FROM events ORDER BY 1"
+        ).fetchall()
+        if not any(company.lower() in (str(i).lower(), str(n).lower()) for i, n in known):
+            found = con.execute("SELECT DISTINCT company, company_name FROM events ORDER BY 1").fetchall()
+            listed = ", ".join(f"{i} ({n})" for i, n in found) or "none yet"
+            raise TrackerError(f"unknown company {company!r}; companies with events (id or name): {listed}")
+
+
 def list_events(con: duckdb.DuckDBPyConnection, company: str | None = None, event_type: str | None = None) -> pd.DataFrame:
+    check_event_filters(con, company, event_type)
     query = "SELECT * FROM events WHERE 1=1"
     params: list = []
     if company:
@@ -191,26 +208,58 @@ def study(
     downloader=None,
     progress: Progress | None = None,
     price_options: dict | None = None,
+    allow_empty: bool = False,
 ) -> StudyRun:
-    """Load the study inputs, make sure prices cover them, run the event study in DuckDB."""
+    """Load the study inputs, make sure prices cover them, run the event study in DuckDB.
+    Without events: an error, or (``allow_empty``, for the report) an empty study."""
     from tracker.prices import ensure_prices
     from tracker.study import load_study_events, run_study
+    from tracker.study.inputs import STUDY_EVENT_COLUMNS
 
     events = user_events if user_events is not None else study_events_from_extracted(con)
     if events is None or events.empty:
-        raise TrackerError("no events to study: run `tracker events` first or pass --events FILE")
+        if not allow_empty:
+            raise TrackerError("no events to study: run `tracker events` first or pass --events FILE")
+        events = pd.DataFrame(columns=STUDY_EVENT_COLUMNS)
     load_study_events(con, events)
     needs = price_needs(con.execute("SELECT * FROM study_events").df())
     if progress:
-        progress(f"prices for {len(needs)} symbols")
+        progress(f"prices for {needs['symbol'].nunique()} symbols")
     outcomes = ensure_prices(
         con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress,
         **(price_options or {}),
     )
+    _note_snapshot_symbols(con, outcomes)
     if progress:
         progress("event study")
     result = run_study(con, params)
+    if user_events is not None and result is not None:
+        flag_unregistered(con, result.results)
     return StudyRun(events, outcomes, result, params)
+
+
+NOT_IN_REGISTRY = "not_in_registry"
+
+
+def flag_unregistered(con: duckdb.DuckDBPyConnection, results: pd.DataFrame) -> None:
+    """Add the flag ``not_in_registry`` (with its reason) to rows whose symbol no registry listing has:
+    a user's events file may name any ticker, and a typo should read as one, not just as missing prices.
+    Done on the returned rows (CLI table and JSON), beside the study's own flags."""
+    if results.empty:
+        return
+    known = {s for (s,) in con.execute("SELECT symbol FROM listings").fetchall()}
+    flags, reasons = [], []
+    for symbol, f, r in zip(results["symbol"], results["flags"], results["flag_reasons"]):
+        f = [] if f is None else list(f)
+        r = [] if r is None else list(r)
+        if symbol not in known:
+            f.append(NOT_IN_REGISTRY)
+            r.append(f"{symbol} is not a listing in the company registry: check the symbol, or add the "
+                     "company with --registry FILE")
+        flags.append(f)
+        reasons.append(r)
+    results["flags"] = flags
+    results["flag_reasons"] = reasons
 
 
 def provenance(
@@ -222,21 +271,58 @@ def provenance(
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             versions[name] = None
-    if prices_dir:
-        source = f"csv:{prices_dir}"
-    elif offline:
-        source = "cache"
-    else:
-        source = "yfinance"
+    source = price_source(prices_dir, offline, outcomes)
     return {
         "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "db": str(db_path),
         "articles": [str(p) for p in articles],
         "price_source": source,
         "price_outcomes": outcomes.astype(str).to_dict("records") if outcomes is not None else [],
+        "symbols_without_prices": symbols_without_prices(outcomes),
         "study": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(params).items()},
         "versions": versions,
     }
+
+
+def _note_snapshot_symbols(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame) -> None:
+    """attrs['snapshot'] = every symbol of this run whose stored prices include bundled snapshot rows,
+    whether loaded now or by an earlier offline run (a re-run finds them cached)."""
+    from tracker.prices import snapshot
+
+    if outcomes is None or outcomes.empty:
+        return
+    found = {s for (s,) in con.execute("SELECT DISTINCT symbol FROM prices WHERE source = ? AND list_contains(?, symbol)",
+                                       [snapshot.SOURCE, list(outcomes["symbol"])]).fetchall()}
+    if found:
+        outcomes.attrs["snapshot"] = sorted(found | set(outcomes.attrs.get("snapshot") or []))
+
+
+def price_source(prices_dir: Path | None, offline: bool, outcomes: pd.DataFrame | None) -> str:
+    """One line saying where this run's prices came from (the report's provenance shows it)."""
+    from tracker.prices import snapshot
+
+    attrs = outcomes.attrs if outcomes is not None else {}
+    if prices_dir:
+        base = f"csv:{prices_dir}"
+    elif offline:
+        base = "cache"
+    elif attrs.get("yahoo_unreachable"):
+        base = "cache (Yahoo was unreachable)"
+    else:
+        base = "yfinance"
+    if attrs.get("snapshot"):
+        line = snapshot.describe(outcomes[outcomes["symbol"].isin(attrs["snapshot"])])
+        if attrs.get("yahoo_unreachable"):
+            return f"{line}; Yahoo was unreachable"
+        others = set(outcomes["symbol"]) - set(attrs["snapshot"]) - set(symbols_without_prices(outcomes))
+        return f"{base}; {line}" if others or prices_dir else line
+    return base
+
+
+def symbols_without_prices(outcomes: pd.DataFrame | None) -> list[str]:
+    if outcomes is None or outcomes.empty:
+        return []
+    return sorted(outcomes.loc[outcomes["status"].isin(["missing", "error"]), "symbol"])
 
 
 @dataclass
@@ -273,26 +359,10 @@ def report(
         progress("ingest and extract events")
     extracted = extract(con, paths, registry_files)
     run = study(con, params, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader,
-                progress=progress, price_options=price_options)
-    _require_some_prices(run)
+                progress=progress, price_options=price_options, allow_empty=True)
     if progress:
         progress("charts and HTML")
     info = provenance(db_path, paths, prices_dir, offline, params, run.price_outcomes)
     output = write_report(con, out_dir, info, progress=progress)
     return ReportRun(output.index_html, out_dir, extracted, run, list(output.images), list(output.tables),
                      dict(getattr(output, "summary", {}) or {}))
-
-
-def _require_some_prices(run: StudyRun) -> None:
-    """An event study without a single price is a failure, not an empty success."""
-    outcomes = run.price_outcomes
-    if outcomes is None or outcomes.empty:
-        return
-    if (outcomes["status"].isin(["missing", "error"])).all():
-        messages = outcomes["message"].dropna().astype(str)
-        yahoo = messages.str.contains("from Yahoo").all() and len(messages) > 0
-        reason = "Yahoo returned no data (network unreachable?)" if yahoo else messages.iloc[0] if len(messages) else "no source"
-        raise TrackerError(
-            f"no prices for any of the {len(outcomes)} symbols: {reason}; "
-            "use --prices-dir DIR with Yahoo-format CSVs, or --offline with a filled cache"
-        )

@@ -46,7 +46,10 @@ def error_line(exc: BaseException) -> str:
         if not line.strip() or line.startswith("LINE "):
             break
         kept.append(line.strip())
-    return " ".join(kept) or type(exc).__name__
+    text = " ".join(kept) or type(exc).__name__
+    if "read-only mode" in text:
+        text += " (tracker sql opens the database read-only; pass --write to change data)"
+    return text
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> ResultSet:
@@ -140,7 +143,8 @@ class Shell:
     while reading piped input (so scripts notice), else 0."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 history_file: Path | None = None, *, stderr: TextIO | None = None, mode: str = "table"):
+                 history_file: Path | None = None, *, stderr: TextIO | None = None, mode: str = "table",
+                 banner: str | None = None):
         self.con = con
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
@@ -152,11 +156,17 @@ class Shell:
         self.mode = mode
         self.interactive = _isatty(self.stdin)
         self.failed = False
+        self.banner = banner   # shown when a person is typing: which database, and read-only or not
+
+    def describe_access(self) -> None:
+        if self.banner and self.interactive:
+            self.stderr.write(self.banner + "\n")
 
     def run(self) -> int:
         use_readline = self.interactive and self.stdin is sys.stdin
         if use_readline and self.history_file is not None:
             load_history(self.history_file)
+        self.describe_access()
         try:
             self._loop(use_readline)
         finally:

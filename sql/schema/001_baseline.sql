@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS prices (
     close     DOUBLE NOT NULL,
     adj_close DOUBLE NOT NULL,   -- Yahoo's Adj Close; equals close when the source has none
     volume    DOUBLE,            -- NULL where the source gives none (indexes)
-    source    VARCHAR NOT NULL,  -- 'yfinance' | 'csv:<folder>'
+    source    VARCHAR NOT NULL,  -- 'yfinance' | 'csv' | 'snapshot' (the bundled seed prices)
     PRIMARY KEY (symbol, date)
 );
 
@@ -121,10 +121,10 @@ CREATE TABLE IF NOT EXISTS price_fetches (
     symbol     VARCHAR NOT NULL,
     start_date DATE NOT NULL,
     end_date   DATE NOT NULL,      -- inclusive
-    source     VARCHAR NOT NULL,   -- 'yfinance' | 'csv:<folder>'
+    source     VARCHAR NOT NULL,   -- 'yfinance' | 'csv' (file name in message) | 'snapshot'
     fetched_at TIMESTAMP NOT NULL, -- UTC
     n_rows     INTEGER NOT NULL,   -- rows received for this range
-    outcome    VARCHAR NOT NULL,   -- 'ok' | 'empty' | 'error'
+    outcome    VARCHAR NOT NULL,   -- 'ok' | 'empty' | 'error' | 'unreachable'
     message    VARCHAR,
     covers     BOOLEAN NOT NULL    -- counts as coverage of start..end
 );

@@ -2,10 +2,10 @@
 -- joined session on or after coalesce(day0, study_date) at series row row0 (relative day d = row0 + d), price coverage
 -- for the flags, its news cluster (company|study date), is_primary (the registry's; else the event's first symbol),
 -- and date_uncertain (dated coarser than a day) with its uncertainty window: first to last joined session of the
--- week / month / quarter / half / year, never past publication. A publication date standing in for a missing one is
--- a known day (the news reached the market that day) unless the text placed the event earlier ("diese Woche",
--- "im August"), and extraction gives such an event the coarser precision of that phrase.
+-- week / month / quarter / half / year, never past publication.
 -- Grain: one row per (event_id, symbol) of study_events; a per-run work table.
+-- A publication date standing in for a missing one is a known day (the news reached the market then); where the text
+-- placed the event earlier ("diese Woche", "im August") extraction gives it that phrase's coarser precision.
 WITH pair_span AS (
     SELECT pair, any_value(symbol) AS symbol, any_value(benchmark) AS benchmark, count(*) AS n,
            min(row) AS first_row, max(row) AS last_row, max(date) AS last_date

@@ -27,6 +27,7 @@ from tracker.prices import cache
 from tracker.prices.calendars import sessions
 
 SEGMENT_BREAK = 10
+SOURCE = "csv"   # prices.source of imported rows; price_fetches.message names the file
 MAX_ERRORS_SHOWN = 3
 IMPORT_COLUMNS = ["symbol", "file", "rows", "first", "last", "status", "message"]
 _ALIASES = {"adjclose": "adj_close", "adj_close": "adj_close", "adjusted_close": "adj_close",
@@ -56,9 +57,12 @@ def read_price_csv(path: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
         return pd.DataFrame(), [f"{name}: not a readable CSV ({str(exc).strip().splitlines()[-1]})"], []
     raw.columns = [_column_name(c) for c in raw.columns]
     raw = raw.loc[:, ~raw.columns.duplicated()]
-    for needed in ("date", "close"):
-        if needed not in raw.columns:
-            return pd.DataFrame(), [f"{name}: no '{needed}' column (found: {', '.join(raw.columns)})"], []
+    if "date" not in raw.columns or not {"close", "adj_close"} & set(raw.columns):
+        needed = "date" if "date" not in raw.columns else "close (or adj_close)"
+        return pd.DataFrame(), [f"{name} line 1: no {needed} column (found: {', '.join(raw.columns) or 'nothing'}); "
+                                "the header must be date,open,high,low,close,adj_close,volume"], []
+    if "close" not in raw.columns:   # only an adjusted close: it is the close we study
+        raw["close"] = raw["adj_close"]
     raw.index = raw.index + 2  # line numbers: the header is line 1
     raw = raw[~(raw.apply(lambda c: c.str.strip()).eq("").all(axis=1))]
     errors: list[str] = []
@@ -79,6 +83,10 @@ def read_price_csv(path: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     for col in (c for c in fields if c != "volume"):
         bad = numbers[col] <= 0
         errors += [f"{name} line {ln}: {col} must be positive, got {text.at[ln, col]}" for ln in bad[bad].index]
+    if {"high", "low"} <= set(fields):
+        bad = numbers["high"] < numbers["low"]
+        errors += [f"{name} line {ln}: high {text.at[ln, 'high']} is below low {text.at[ln, 'low']}"
+                   for ln in bad[bad].index]
     if "volume" in fields:
         bad = numbers["volume"] < 0
         errors += [f"{name} line {ln}: volume must not be negative, got {text.at[ln, 'volume']}" for ln in bad[bad].index]
@@ -145,7 +153,7 @@ def import_csv_dir(con, folder: Path, symbols: list[str] | None = None) -> pd.Da
     if not folder.is_dir():
         raise TrackerError(f"price folder {folder} does not exist; pass a folder of SYMBOL.csv files")
     files = {p.stem.upper(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
-    source = f"csv:{folder}"
+    source = SOURCE
     if symbols is None:
         if not files:
             raise TrackerError(f"no SYMBOL.csv files in {folder}; export prices from Yahoo as e.g. BABA.csv")

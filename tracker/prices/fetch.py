@@ -5,25 +5,36 @@ batched download per distinct missing range: each symbol's missing sessions are 
 envelope (a gap in the middle costs one request either way, since yfinance asks per ticker), and
 symbols with the same envelope share a call. Outcomes are per symbol and never raise for a symbol
 without data: the run goes on and the message says what to do.
+
+An unreachable Yahoo costs one short wait per run, not one per symbol: before the first download a
+probe (yahoo.reachable, at most a few seconds) checks the network, and a download call that nobody
+answered stops further calls in the same run. A failed probe is remembered for RECHECK_AFTER, so a
+re-run right after an offline run makes no network attempt at all. When Yahoo is unreachable,
+``ensure_prices`` falls back to the bundled seed snapshot (tracker/prices/snapshot.py) for the
+symbols it holds.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from tracker.errors import TrackerError
-from tracker.prices import cache, yahoo
+from tracker.prices import cache, snapshot, yahoo
+from tracker.prices.csvdir import SOURCE as CSV_SOURCE
 from tracker.prices.csvdir import import_csv_dir
 
 OUTCOME_COLUMNS = ["symbol", "source", "rows", "first", "last", "status", "message"]
 # The project's progress type (tracker.pipeline.Progress): one line of text, called after each download
 # call as "prices [done/total] downloaded START..END: SYM, SYM..." so the CLI can show it or draw a bar.
 Progress = Callable[[str], None]
+Probe = Callable[[], bool]
+UNREACHABLE = "unreachable"          # price_fetches.outcome of a load skipped because Yahoo could not be reached
+RECHECK_AFTER = timedelta(minutes=10)
 
 
 def _normalise_needs(needs: pd.DataFrame) -> pd.DataFrame:
@@ -60,8 +71,12 @@ def _uncovered_message(con, symbol: str, days: list[date], exchanges) -> str:
 def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = False,
           downloader: yahoo.Downloader | None = None, progress: Progress | None = None,
           now: datetime | None = None, sleep: Callable[[float], None] = time.sleep, retries: int = 2,
-          batch_size: int = 50, threads: bool | int = True) -> pd.DataFrame:
-    """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol."""
+          batch_size: int = 50, threads: bool | int = True, probe: Probe | None = None) -> pd.DataFrame:
+    """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol.
+
+    ``probe`` tells whether Yahoo can be reached; by default the real network probe is used with the
+    real downloader, and none with an injected one (tests). ``attrs['yahoo_unreachable']`` on the
+    result says whether this run found Yahoo unreachable."""
     now = now or cache.utc_now()
     today = now.date()
     needs = _normalise_needs(needs)
@@ -84,28 +99,66 @@ def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = Fa
                                         "run without --offline or use --prices-dir DIR")
         else:
             to_get.setdefault((days[0], days[-1]), []).append(symbol)
+    unreachable = False
     if to_get:
+        if probe is None and downloader is None:
+            probe = yahoo.reachable
         downloader = downloader or yahoo.default_downloader()
         total = sum(len(v) for v in to_get.values())
         done = 0
+        down_since = _recently_unreachable(con, now) if probe is not None and not refresh else None
+        if down_since is not None:
+            unreachable = True
+            reason = (f"Yahoo was unreachable at {down_since:%H:%M} UTC, not asked again before "
+                      f"{down_since + RECHECK_AFTER:%H:%M}; pass --refresh to try now")
+        elif probe is not None and not probe():
+            unreachable = True
+            reason = None
         for (start, end), symbols in sorted(to_get.items()):
             for i in range(0, len(symbols), batch_size):
                 batch = symbols[i:i + batch_size]
-                result = yahoo.download_batch(batch, start, end, {s: exchanges[s][0] for s in batch},
-                                              downloader=downloader, retries=retries, sleep=sleep,
-                                              threads=threads)
-                _store_batch(con, batch, start, end, result, now, today)
+                if unreachable:
+                    result = yahoo.BatchResult(failures={s: yahoo.unreachable_message(s) for s in batch})
+                    if reason is None:   # only a real failed attempt is logged (and remembered)
+                        _store_batch(con, batch, start, end, result, now, today, failed=UNREACHABLE)
+                    else:
+                        result.failures = {s: f"{yahoo.unreachable_message(s)} ({reason})" for s in batch}
+                else:
+                    result = yahoo.download_batch(batch, start, end, {s: exchanges[s][0] for s in batch},
+                                                  downloader=downloader, retries=retries, sleep=sleep,
+                                                  threads=threads)
+                    _store_batch(con, batch, start, end, result, now, today)
+                    # Nobody answered: the network is down (or Yahoo blocks us); the rest of the run asks no more.
+                    unreachable = not result.bars and not result.authoritative_empty
+                    reason = None
                 for symbol in batch:
                     outcomes[symbol] = _download_outcome(con, needs[needs["symbol"] == symbol], spans[symbol],
                                                          start, end, result, today, exchanges)
                 done += len(batch)
                 if progress:
                     names = ", ".join(batch[:3]) + ("..." if len(batch) > 3 else "")
-                    progress(f"prices [{done}/{total}] asked Yahoo for {start}..{end}: {names}")
-    return pd.DataFrame([outcomes[s] for s in sorted(outcomes)], columns=OUTCOME_COLUMNS)
+                    verb = "Yahoo unreachable, skipped" if unreachable else "asked Yahoo for"
+                    progress(f"prices [{done}/{total}] {verb} {start}..{end}: {names}")
+    frame = pd.DataFrame([outcomes[s] for s in sorted(outcomes)], columns=OUTCOME_COLUMNS)
+    frame.attrs["yahoo_unreachable"] = unreachable
+    return frame
 
 
-def _store_batch(con, batch, start, end, result: yahoo.BatchResult, now: datetime, today: date) -> None:
+def _recently_unreachable(con, now: datetime) -> datetime | None:
+    """When the latest Yahoo load failed for want of a network less than RECHECK_AFTER ago: its time."""
+    row = con.execute(
+        "SELECT fetched_at, outcome FROM price_fetches WHERE source = ? ORDER BY fetched_at DESC LIMIT 1",
+        [cache.YAHOO],
+    ).fetchall()
+    if row and row[0][1] == UNREACHABLE and now - RECHECK_AFTER <= row[0][0] <= now:
+        return row[0][0]
+    return None
+
+
+def _store_batch(con, batch, start, end, result: yahoo.BatchResult, now: datetime, today: date,
+                 failed: str = "error") -> None:
+    """Store the bars that came and log one load per symbol; ``failed`` is the outcome of symbols
+    without an answer ('error', or UNREACHABLE when no call was made)."""
     records = []
     for symbol in batch:
         bars = result.bars.get(symbol)
@@ -117,7 +170,7 @@ def _store_batch(con, batch, start, end, result: yahoo.BatchResult, now: datetim
         elif symbol in result.authoritative_empty:
             outcome, covers, message = "empty", True, result.failures[symbol]
         else:
-            outcome, covers, message = "error", False, result.failures[symbol]
+            outcome, covers, message = failed, False, result.failures[symbol]
         records.append({"symbol": symbol, "start_date": start, "end_date": end, "source": cache.YAHOO,
                         "fetched_at": now, "n_rows": 0 if bars is None else len(bars), "outcome": outcome,
                         "message": message, "covers": covers})
@@ -147,8 +200,11 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
                   progress: Progress | None = None, **kwargs) -> pd.DataFrame:
     """Pipeline entry: prices for needs from ``prices_dir`` CSVs if given, else the cache + Yahoo."""
     if prices_dir is None:
-        return fetch(con, needs, refresh=refresh, offline=offline, downloader=downloader,
-                     progress=progress, **kwargs)
+        outcomes = fetch(con, needs, refresh=refresh, offline=offline, downloader=downloader,
+                         progress=progress, **kwargs)
+        if outcomes.attrs.get("yahoo_unreachable"):
+            outcomes = _fill_from_snapshot(con, _normalise_needs(needs), outcomes, kwargs.get("now"))
+        return outcomes
     needs = _normalise_needs(needs)
     symbols = sorted(needs["symbol"].unique())
     imported = import_csv_dir(con, Path(prices_dir), symbols=symbols)
@@ -156,7 +212,7 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
     exchanges = cache.exchanges_for(con, symbols)
     rows = []
     for r in imported.itertuples():
-        out = _outcome(con, r.symbol, spans[r.symbol], f"csv:{prices_dir}", r.status, r.message)
+        out = _outcome(con, r.symbol, spans[r.symbol], CSV_SOURCE, r.status, r.message)
         if r.status == "ok":
             span = spans[r.symbol]
             still = cache.missing_sessions(con, needs[needs["symbol"] == r.symbol], cache.utc_now().date())[r.symbol]
@@ -168,3 +224,31 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
                                "no cached prices", "no rows"))
         rows.append(out)
     return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+
+
+def _fill_from_snapshot(con, needs: pd.DataFrame, outcomes: pd.DataFrame, now: datetime | None) -> pd.DataFrame:
+    """Yahoo is unreachable: symbols still short of prices take what the bundled snapshot holds.
+    ``attrs['snapshot']`` lists the symbols that did."""
+    files = snapshot.available()
+    spans = _envelopes(needs)
+    exchanges = cache.exchanges_for(con, list(spans))
+    today = (now or cache.utc_now()).date()
+    rows, used = [], []
+    for row in outcomes.to_dict("records"):
+        symbol = row["symbol"]
+        if row["status"] in ("missing", "partial", "error") and symbol in files:
+            snapshot.load(con, symbol, files[symbol], now or cache.utc_now())
+            still = cache.missing_sessions(con, needs[needs["symbol"] == symbol], today)[symbol]
+            n, first, last = cache.stored_summary(con, symbol, *spans[symbol])
+            if n:
+                used.append(symbol)
+                message = f"bundled snapshot, not live data: {n} rows {first}..{last}"
+                if still:
+                    message += "; " + _uncovered_message(con, symbol, still, exchanges).replace(
+                        "no cached prices", "no rows") + " (Yahoo unreachable)"
+                row = _outcome(con, symbol, spans[symbol], snapshot.SOURCE, "partial" if still else "ok", message)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    frame.attrs.update(outcomes.attrs)
+    frame.attrs["snapshot"] = used
+    return frame

@@ -1,7 +1,9 @@
 """``tracker prices status``: one row per symbol with what an analyst checks first.
 
 Symbols appear once they have bars or a logged load attempt, so a symbol whose download failed
-shows up with rows = 0 and the reason in ``problem``.
+shows up with rows = 0 and the reason in ``problem``. ``source`` names where the stored bars came
+from, per stretch of dates ("csv 2024-06-03..2025-03-31; yfinance 2025-04-01..2025-10-30"): a later
+load of the same dates replaces the bars, so this is the latest source of every date.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def status(con) -> pd.DataFrame:
     fallback = cache.exchanges_for(con, base["symbol"])
     base["exchange"] = [e if isinstance(e, str) else fallback[s][0] for s, e in zip(base["symbol"], base["exchange"])]
     base["currency"] = [c if isinstance(c, str) else fallback[s][1] for s, c in zip(base["symbol"], base["currency"])]
+    runs = source_runs(con)
+    base["source"] = [runs.get(sym) or src for sym, src in zip(base["symbol"], base["source"])]
     flags = price_flags(con)
     spans = covered_spans(con)
     is_gap = flags["flag"] == "gap"
@@ -79,3 +83,23 @@ def _stretches(exchange: str, spans: pd.DataFrame) -> str:
         else:
             merged.append([lo, hi])
     return ", ".join(f"{a}..{b}" for a, b in merged)
+
+
+def source_runs(con) -> dict[str, str]:
+    """symbol → 'source first..last; ...' over the stored bars, one entry per run of dates with one source."""
+    frame = con.execute(
+        """
+        WITH tagged AS (
+            SELECT symbol, date, source,
+                   row_number() OVER (PARTITION BY symbol ORDER BY date)
+                 - row_number() OVER (PARTITION BY symbol, source ORDER BY date) AS run
+            FROM prices
+        )
+        SELECT symbol, source, min(date) AS lo, max(date) AS hi
+        FROM tagged GROUP BY symbol, source, run ORDER BY symbol, lo
+        """
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for symbol, source, lo, hi in frame:
+        out.setdefault(symbol, []).append(f"{source} {lo}..{hi}")
+    return {symbol: "; ".join(parts) for symbol, parts in out.items()}

@@ -13,6 +13,8 @@ tests/fixtures/yfinance/ for recorded examples.
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -33,8 +35,38 @@ _PERMANENT = (TypeError, AttributeError, NameError, KeyError, ImportError, Asser
 NO_ADJ_CLOSE = "no Adj Close from Yahoo, adj_close = close (returns ignore dividends)"
 
 
+# The host yfinance asks for daily bars; reaching its HTTPS port is what a download needs first.
+YAHOO_HOST = "query2.finance.yahoo.com"
+PROBE_TIMEOUT = 4.0   # seconds: DNS and TCP together, so an unreachable Yahoo costs one short wait per run
+
+
 def network_message(symbol: str) -> str:
     return f"no price data for {symbol} from Yahoo: network unreachable? use --prices-dir DIR or --offline"
+
+
+def unreachable_message(symbol: str) -> str:
+    return (f"no price data for {symbol}: Yahoo is unreachable (no network?); "
+            "use --prices-dir DIR with Yahoo-format CSVs, or run again with network")
+
+
+def reachable(host: str = YAHOO_HOST, port: int = 443, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Whether a TCP connection to Yahoo opens within ``timeout`` seconds (name lookup included).
+
+    The lookup runs in a daemon thread because ``getaddrinfo`` has no timeout of its own and can
+    hang for half a minute on a machine without network; the caller waits at most ``timeout``."""
+    answer: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                answer.append(True)
+        except Exception:  # noqa: BLE001 - whatever stops the connection, Yahoo is not reachable
+            answer.append(False)
+
+    worker = threading.Thread(target=attempt, name="yahoo-probe", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return bool(answer and answer[0])
 
 
 def default_downloader() -> Downloader:

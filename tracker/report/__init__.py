@@ -55,9 +55,9 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, provenance: dict
     say("report: reading tables")
     data = load_report_data(con)
     events = event_list(data)
-    if events.empty and data.study_results.empty:
-        raise TrackerError("nothing to report: no events and no study results in the database; "
-                           "run `tracker events` and `tracker study` first")
+    if events.empty and data.study_results.empty and data.missing:
+        raise TrackerError("nothing to report: the database has no events or study tables; "
+                           "run `tracker report` (or `tracker events` and `tracker study`) first")
     params, origin = study_params(con, provenance)
     previous = _previous_images(out_dir / "report.json")
     images = draw_charts(con, data, events, params, out_dir, progress=say)

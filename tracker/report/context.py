@@ -170,7 +170,8 @@ def provenance_rows(data: ReportData, provenance: dict, con=None) -> dict:
     symbols = _price_status(con) if con is not None else []
     fetched = ps["fetched_at"].dropna()
     source = str(provenance.get("price_source") or _sources(data) or "not recorded")
-    kind = "CSV files" if source.startswith("csv") else "yfinance download" if "yfinance" in source else \
+    kind = "CSV files" if source.startswith("csv") else "Bundled snapshot" if source.startswith("bundled snapshot") \
+        else "yfinance download" if "yfinance" in source else \
         "DuckDB cache" if "cache" in source else source
     versions = provenance.get("versions") or {}
     return {

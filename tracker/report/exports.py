@@ -38,7 +38,8 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists become '; '-joined text in CSV (Parquet keeps them as lists)."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (list, np.ndarray))).any():
+        # a builtin any over the values: Series.any() refuses the datetime64 column an empty map returns
+        if any(isinstance(v, (list, np.ndarray)) for v in out[col]):
             out[col] = out[col].map(lambda v: "; ".join(map(str, as_list(v))))
     return out
 

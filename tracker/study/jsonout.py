@@ -9,7 +9,7 @@ import pandas as pd
 
 
 def to_json(result) -> list[dict]:
-    """One object per (event, symbol): event_id, symbol, benchmark, day0, model, alpha, beta, sigma, n_estimation,
+    """One object per (event, symbol): event_id, symbol, company, event_type, label, benchmark, day0, model, alpha, beta, sigma, n_estimation,
     ar [{day, date, ret, bench_ret, ar}], car {"a:b": {car, se, t, p}}, flags, flag_reasons."""
     ar_by_event = {key: frame for key, frame in result.ar.groupby(["event_id", "symbol"], sort=False)}
     car_by_event = {key: frame for key, frame in result.car.groupby(["event_id", "symbol"], sort=False)}
@@ -21,6 +21,9 @@ def to_json(result) -> list[dict]:
         objects.append({
             "event_id": row.event_id,
             "symbol": row.symbol,
+            "company": _value(getattr(row, "company", None)),
+            "event_type": _value(getattr(row, "event_type", None)),
+            "label": _value(getattr(row, "label", None)),
             "benchmark": row.benchmark,
             "day0": _value(row.day0),
             "model": row.model,

@@ -41,9 +41,10 @@ class StudyParams:
         if e0 > e1 or w0 > w1:
             raise TrackerError(f"windows must be start:end with start <= end (estimation {e0}:{e1}, event {w0}:{w1})")
         if e1 >= w0:
+            shift = e1 - (w0 - 1)   # the suggestion keeps the estimation window's length
             raise TrackerError(
-                f"the estimation window {e0}:{e1} must end before the event window {w0}:{w1} starts; "
-                "pass e.g. --estimation=-250:-11"
+                f"the estimation window {e0}:{e1} overlaps the event window {w0}:{w1}: it must end before day {w0}; "
+                f"pass --estimation={e0 - shift}:{w0 - 1}, or an event window starting after day {e1}"
             )
         if self.listing not in LISTING_MODES:
             raise TrackerError(f"unknown listing mode {self.listing!r}; use one of {', '.join(LISTING_MODES)}")
