@@ -12,11 +12,11 @@ import pytest
 from matplotlib.figure import Figure
 
 from report_fixture import build_report_db
-from tracker.charts import (
+from tracker.report.charts import (
     EVENT_COLORS, EVENT_TYPES, caar_chart, color_for, company_price_chart, event_window_chart, save_png,
     timeline_chart,
 )
-from tracker.charts.style import split_periods
+from tracker.report.charts.style import split_periods
 from tracker.report.data import load_prices, load_report_data
 
 DESIGN_TYPES = {"ipo_filing", "ipo_approval", "listing", "capital_raise", "earnings", "guidance", "product_launch",

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tracker.charts import caar_chart, company_price_chart, event_window_chart, save_png, timeline_chart
-from tracker.charts.company import PAD_AFTER, PAD_BEFORE
+from tracker.report.charts import caar_chart, company_price_chart, event_window_chart, save_png, timeline_chart
+from tracker.report.charts.company import PAD_AFTER, PAD_BEFORE
 from tracker.report.data import ReportData, estimation_end_date, load_prices
 from tracker.report.events_view import studied_pairs
 from tracker.report.format import as_list, is_missing, period_date

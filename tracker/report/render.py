@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from tracker.charts.style import EVENT_COLORS, UNKNOWN_COLOR
+from tracker.report.charts.style import EVENT_COLORS, UNKNOWN_COLOR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

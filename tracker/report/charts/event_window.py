@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from tracker.charts.style import (
+from tracker.report.charts.style import (
     BENCH_COLOR, NEGATIVE, POSITIVE, STOCK_COLOR, color_for, human_date, new_figure, styled, type_label,
 )
 

@@ -6,8 +6,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from tracker.charts.event_window import Z95, signed_pct
-from tracker.charts.style import color_for, new_figure, styled, type_label
+from tracker.report.charts.event_window import Z95, signed_pct
+from tracker.report.charts.style import color_for, new_figure, styled, type_label
 
 
 @styled

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from tracker.charts.style import (
+from tracker.report.charts.style import (
     color_for, day_month, draw_break_marks, new_figure, pad_period, split_periods, styled, type_label,
 )
 

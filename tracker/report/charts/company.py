@@ -9,8 +9,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from tracker.charts.labels import stack_labels
-from tracker.charts.style import (
+from tracker.report.charts.labels import stack_labels
+from tracker.report.charts.style import (
     STOCK_COLOR, color_for, draw_break_marks, new_figure, pad_period, split_periods, style_date_axis,
     styled, type_label,
 )
