@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from tracker.report.charts.event_window import Z95, signed_pct
+from tracker.report.charts.cluster import Z95, signed_pct
 from tracker.report.charts.style import color_for, new_figure, styled, type_label
 
 

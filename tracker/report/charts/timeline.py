@@ -30,7 +30,7 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
     widths = [max(30, (b - a).days) for a, b in periods]
     # A lone old event should still get a readable panel next to a busy recent month.
     total = sum(widths)
-    widths = [max(w, total * 0.18) for w in widths]
+    widths = [max(w, total * 0.07) for w in widths]
     fig = new_figure(10.0, 2.2 + 0.42 * len(companies))
     gs = fig.add_gridspec(1, len(periods), width_ratios=widths, wspace=0.05, left=0.16, right=0.985,
                           top=1 - 0.75 / fig.get_figheight(), bottom=1.1 / fig.get_figheight())
@@ -64,6 +64,9 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
             ax.spines["left"].set_visible(False)
             ax.tick_params(left=False, labelleft=False)
             draw_break_marks(axes[col - 1], ax)
+        if (end - start).days <= 60 and len(periods) > 1:
+            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=1, interval=12))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
     axes[0].set_yticks(range(len(companies)))
     axes[0].set_yticklabels(companies)
     axes[0].set_ylim(-0.7, len(companies) - 0.3)
