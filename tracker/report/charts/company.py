@@ -117,7 +117,8 @@ def company_price_chart(
         ax.set_position(ax.get_subplotspec().get_position(fig))
     fig.text(0.09, 1 - 0.12 / height, f"{company}: adjusted close around the events", fontsize=12,
              fontweight="bold", va="top")
-    types = list(dict.fromkeys(ev["event_type"]))
+    shown = ev[[any(a <= d <= b for a, b in periods) for d in ev["date"]]]
+    types = list(dict.fromkeys(shown["event_type"]))
     handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=color_for(t), markersize=7, label=type_label(t))
                for t in types]
     fig.legend(handles=handles, loc="lower center", ncol=min(6, len(handles)), bbox_to_anchor=(0.53, 0.02 / height),

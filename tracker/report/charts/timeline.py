@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
 from tracker.report.charts.style import (
     color_for, day_month, draw_break_marks, new_figure, pad_period, split_periods, styled, type_label,
@@ -55,8 +56,9 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=max(2, int(panel_inches / 0.9))))
         ax.xaxis.set_major_formatter(day_month if (end - start).days <= 200 else mdates.DateFormatter("%b %Y"))
         years = sorted({start.year, end.year} & set(part["date"].map(lambda d: d.year)))
-        ax.text(0.01, 1.01, "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
-                transform=ax.transAxes, fontsize=9.5, fontweight="bold", color="#555555", va="bottom")
+        label = "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0])
+        ax.text(0.01, 1.01, label, transform=ax.transAxes, fontsize=9.5, fontweight="bold", color="#555555",
+                va="bottom")
         ax.grid(axis="y", visible=False)
         for i in range(len(companies)):
             ax.axhline(i, color="#eeeeee", linewidth=0.8, zorder=0)
@@ -65,8 +67,8 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
             ax.tick_params(left=False, labelleft=False)
             draw_break_marks(axes[col - 1], ax)
         if (end - start).days <= 60 and len(periods) > 1:
-            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=1, interval=12))
-            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+            # A narrow panel around one date: its label above says when; ticks would only collide.
+            ax.xaxis.set_major_locator(NullLocator())
     axes[0].set_yticks(range(len(companies)))
     axes[0].set_yticklabels(companies)
     axes[0].set_ylim(-0.7, len(companies) - 0.3)
