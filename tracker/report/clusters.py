@@ -40,8 +40,8 @@ def precise_pairs(pairs: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
 
 def _ordered_symbols(rows: pd.DataFrame) -> list[str]:
     """Primary listing first (BABA before 9988.HK), then by symbol."""
-    first = rows.assign(_p=~rows["is_primary"].astype(bool)).sort_values(["_p", "symbol"])
-    return list(dict.fromkeys(first["symbol"]))
+    primary = dict(zip(rows["symbol"], rows["is_primary"].astype(bool)))
+    return sorted(primary, key=lambda s: (not primary[s], s))
 
 
 def cluster_table(data: ReportData, events: pd.DataFrame) -> pd.DataFrame:
@@ -56,16 +56,17 @@ def cluster_table(data: ReportData, events: pd.DataFrame) -> pd.DataFrame:
     pairs["precise"] = precise_pairs(pairs, events)
     # Order within a cluster: day-precise news first, price-move reports last.
     pairs["_rank"] = (~pairs["precise"]).astype(int) * 2 + (pairs["event_type"] == "stock_move").astype(int)
-    meta = events.set_index("id") if not events.empty else pd.DataFrame()
+    pairs = pairs.sort_values(["cluster_id", "_rank", "event_type", "event_id"], kind="stable")
+    names = dict(zip(events["id"], events["company_name"])) if not events.empty else {}
+    headlines = dict(zip(events["id"], events["headline"])) if not events.empty else {}
     rows = []
     for cluster_id, part in pairs.groupby("cluster_id", sort=False):
-        part = part.sort_values(["_rank", "event_type", "event_id"])
         ids = list(dict.fromkeys(part["event_id"]))
+        types = dict(zip(part["event_id"], part["event_type"]))
         first = part.iloc[0]
-        name = meta.loc[ids[0], "company_name"] if ids[0] in meta.index else None
-        headlines = [meta.loc[e, "headline"] for e in ids if e in meta.index and not is_missing(meta.loc[e, "headline"])
-                     and meta.loc[e, "event_type"] != "stock_move"]
-        headlines = headlines or [meta.loc[e, "headline"] for e in ids if e in meta.index] or \
+        name = names.get(ids[0])
+        found = [headlines[e] for e in ids if not is_missing(headlines.get(e)) and types.get(e) != "stock_move"] or \
+            [headlines[e] for e in ids if not is_missing(headlines.get(e))] or \
             [label for label in part["label"] if not is_missing(label)]
         day = first["day0"] if not is_missing(first["day0"]) else first["study_date"]
         rows.append({
@@ -75,7 +76,7 @@ def cluster_table(data: ReportData, events: pd.DataFrame) -> pd.DataFrame:
             "event_types": list(dict.fromkeys(part["event_type"].dropna())),
             "precise": bool(part["precise"].any()),
             "in_aggregates": bool(part["in_aggregates"].fillna(False).astype(bool).any()),
-            "headline": headlines[0] if headlines else "",
+            "headline": found[0] if found else "",
         })
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["day0", "company_name"], na_position="last", kind="stable").reset_index(drop=True)

@@ -8,7 +8,7 @@ import pandas as pd
 from tracker.report.clusters import UNCERTAIN, cluster_anchor, is_uncertain, representatives, studied_pairs
 from tracker.report.counts import COUNT_LABELS
 from tracker.report.data import UNCERTAIN_WINDOW_COLUMNS, ReportData, price_coverage
-from tracker.report.events_view import CarIndex, car_cell, event_rows, skipped_rows, top_moves
+from tracker.report.events_view import CarIndex, car_cell, event_rows, records_by, skipped_rows, top_moves
 from tracker.report.format import (
     as_list, human_date, iso, is_missing, num, pct, period_date, pvalue, sign_class, stars,
 )
@@ -71,17 +71,17 @@ def cluster_sections(data: ReportData, events: pd.DataFrame, clusters: pd.DataFr
                      cars: CarIndex, urls: dict, params: dict) -> list[dict]:
     pairs = studied_pairs(data)
     chosen = representatives(pairs, events)
-    meta = events.set_index("id")
+    meta = {e["id"]: e for e in events.to_dict("records")}
     evidence = _evidence(data, events, urls)
     windows = [tuple(w) for w in params.get("car_windows") or []]
-    by_cluster = {k: g for k, g in pairs.groupby("cluster_id", sort=False)}
+    by_cluster = records_by(pairs, "cluster_id")
     out = []
     for i, c in enumerate(clusters.to_dict("records")):
-        part = by_cluster.get(c["cluster_id"], pairs.iloc[0:0])
+        part = by_cluster.get(c["cluster_id"], [])
         items = []
         for event_id in c["event_ids"]:
-            ev = meta.loc[event_id] if event_id in meta.index else pd.Series(dtype=object)
-            rows = part[part["event_id"] == event_id].to_dict("records")
+            ev = meta.get(event_id, {})
+            rows = [r for r in part if r["event_id"] == event_id]
             status = ev.get("status")
             items.append({
                 "type": ev.get("event_type") if not is_missing(ev.get("event_type")) else rows[0].get("event_type"),
@@ -97,7 +97,7 @@ def cluster_sections(data: ReportData, events: pd.DataFrame, clusters: pd.DataFr
             r = chosen.get((c["cluster_id"], symbol))
             if r is None:
                 continue
-            mine = part[part["symbol"] == symbol].to_dict("records")
+            mine = [m for m in part if m["symbol"] == symbol]
             cells = [car_cell(cars.get(r["event_id"], symbol, a, b)) | {"label": _window_label(a, b)} for a, b in windows]
             listings.append({
                 "symbol": symbol, "benchmark": r.get("benchmark") or "\u2013", "primary": bool(r.get("is_primary")),
@@ -158,10 +158,13 @@ def aggregate_table(data: ReportData, params: dict) -> dict:
     agg["_k"] = agg["group_kind"].map(kind_rank).fillna(9)
     agg["_w"] = agg["window"].map(window_rank).fillna(99)
     rows = []
-    for (_k, kind, value, _w, window), part in agg.groupby(["_k", "group_kind", "group_value", "_w", "window"], sort=True):
-        first = part.iloc[0]
+    groups: dict[tuple, list[dict]] = {}
+    for r in agg.sort_values(["_k", "group_kind", "group_value", "_w", "window"], kind="stable").to_dict("records"):
+        groups.setdefault((r["group_kind"], r["group_value"], r["_w"], r["window"]), []).append(r)
+    for (kind, value, _w, window), part in groups.items():
+        first = part[0]
         cells = {}
-        for r in part.to_dict("records"):
+        for r in part:
             cells[r["test"]] = {"stat": num(r["statistic"]), "p": pvalue(r["p"]), "stars": stars(r["p"]),
                                 "sort": "" if is_missing(r["p"]) else f"{r['p']:.6f}", "title": r.get("convention") or ""}
         rows.append({"kind": str(kind).replace("_", " "), "group": value, "window": window,

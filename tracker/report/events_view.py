@@ -63,16 +63,24 @@ def event_list(data: ReportData) -> pd.DataFrame:
     return ev.sort_values(["date", "company_name"], na_position="last").reset_index(drop=True)
 
 
+def records_by(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
+    """A frame's rows as dicts grouped by one column, in the frame's order (one pass: per-group
+    DataFrame slicing is what made the report slow at hundreds of clusters)."""
+    out: dict[str, list[dict]] = {}
+    for r in frame.to_dict("records"):
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
 def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict, cars: CarIndex) -> list[dict]:
     res = data.study_results.assign(_p=~data.study_results["is_primary"].astype(bool)).sort_values(["_p", "symbol"])
-    by_event = {e: part for e, part in res.groupby("event_id", sort=False)}
+    by_event = records_by(res, "event_id")
     studied = set(map(tuple, studied_pairs(data)[["event_id", "symbol"]].values))
     sources = data.event_sources.groupby("event_id")["article"].agg(lambda s: list(dict.fromkeys(s.dropna())))
     rows = []
     for ev in events.to_dict("records"):
         listings = []
-        mine = by_event.get(ev["id"])
-        for r in ([] if mine is None else mine.to_dict("records")):
+        for r in by_event.get(ev["id"], []):
             cells = {f"{a}:{b}": car_cell(cars.get(ev["id"], r["symbol"], a, b)) for a, b in KEY_WINDOWS}
             listings.append({"symbol": r["symbol"], "cells": cells, "flags": as_list(r.get("flags")),
                              "anchor": cluster_anchor(r["cluster_id"]) if (ev["id"], r["symbol"]) in studied else None})
@@ -100,8 +108,7 @@ def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict, cars:
 
 def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
     """Everything not in the aggregates or carrying a flag, each with a reason a reader can check."""
-    res = data.study_results
-    by_event = {e: part for e, part in res.groupby("event_id", sort=False)}
+    by_event = records_by(data.study_results, "event_id")
     listed = {c for c in data.listings["company"].dropna()}
     unlisted = set(data.companies[data.companies["listed"] == False]["id"])  # noqa: E712 - nullable column
     rows = []
@@ -109,7 +116,7 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
         base = {"date": period_date(ev.get("date"), ev.get("date_precision")), "date_sort": iso(ev.get("date")),
                 "company": ev.get("company_name"), "type": ev.get("event_type"), "headline": ev.get("headline")}
         mine = by_event.get(ev["id"])
-        if mine is None:
+        if not mine:
             if ev.get("background") is True:
                 reason = ("background", "background fact: shown for context, not studied")
             elif ev.get("company") in unlisted or (not data.listings.empty and ev.get("company") not in listed):
@@ -121,7 +128,7 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
                 reason = ("not_studied", "no study results for this event (study not run or no price data)")
             rows.append(base | {"symbol": "\u2013", "flag": reason[0], "reason": reason[1], "in_aggregates": False})
             continue
-        for r in mine.to_dict("records"):
+        for r in mine:
             flags, reasons = as_list(r.get("flags")), as_list(r.get("flag_reasons"))
             for i, flag in enumerate(flags):
                 rows.append(base | {"symbol": r["symbol"], "flag": flag,
@@ -143,23 +150,23 @@ def top_moves(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame, ca
         return []
     pairs = pairs[precise_pairs(pairs, events) & pairs["in_aggregates"].fillna(False).astype(bool)]
     rows = []
-    info = clusters.set_index("cluster_id")
-    for cluster_id, part in pairs.groupby("cluster_id", sort=False):
-        if cluster_id not in info.index:
+    info = {c["cluster_id"]: c for c in clusters.to_dict("records")}
+    for cluster_id, part in records_by(pairs, "cluster_id").items():
+        if cluster_id not in info:
             continue
-        c = info.loc[cluster_id]
+        c = info[cluster_id]
         listings, biggest = [], None
         for symbol in c["symbols"]:
-            mine = part[part["symbol"] == symbol]
-            if mine.empty:
+            mine = [r for r in part if r["symbol"] == symbol]
+            if not mine:
                 continue
-            row = cars.get(mine["event_id"].iloc[0], symbol, -1, 1)
+            row = cars.get(mine[0]["event_id"], symbol, -1, 1)
             listings.append({"symbol": symbol, "cell": car_cell(row)})
             if row is not None and not is_missing(row.get("car")):
                 biggest = abs(row["car"]) if biggest is None else max(biggest, abs(row["car"]))
         if biggest is None:
             continue
-        types = list(dict.fromkeys(part.sort_values("event_type")["event_type"]))
+        types = sorted({r["event_type"] for r in part if not is_missing(r["event_type"])})
         rows.append({"company": c["company_name"], "date": period_date(c["day0"], "day"), "types": types,
                      "headline": c["headline"], "listings": listings, "anchor": cluster_anchor(cluster_id),
                      "cluster_id": cluster_id, "_abs": biggest})

@@ -60,29 +60,50 @@ def chart_jobs(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.Data
     if not data.study_aar.empty:
         jobs.append(ChartJob("caar", "caar", out_dir / names("caar_by_event_type", "caar"), (data.study_aar.copy(),)))
     listing = _listing_info(data)
-    for company in list(dict.fromkeys(clusters["company"])):
-        job = _company_job(con, data, events, company, listing, out_dir, names)
+    companies = list(dict.fromkeys(clusters["company"]))
+    symbols_of = _company_symbols(data, companies)
+    dated_events = events.dropna(subset=["plot_date"])
+    events_of = {c: g for c, g in dated_events.groupby("company", sort=False)}
+    spans = {c: (min(g["plot_date"]) - timedelta(days=PAD_BEFORE), max(g["plot_date"]) + timedelta(days=PAD_AFTER))
+             for c, g in events_of.items()}
+    wanted = sorted({s for c in companies if c in spans for s in symbols_of[c]})
+    if wanted:  # one query for every company's prices, cut per company below
+        first, last = min(a for a, _b in spans.values()), max(b for _a, b in spans.values())
+        every = load_prices(con, wanted, first, last)
+        every["date"] = pd.to_datetime(every["date"])
+        by_symbol = {s: g for s, g in every.groupby("symbol", sort=False)}
+    for company in companies:
+        if company not in events_of:
+            continue
+        start, end = spans[company]
+        parts = [by_symbol[s][(by_symbol[s]["date"] >= pd.Timestamp(start)) & (by_symbol[s]["date"] <= pd.Timestamp(end))]
+                 for s in symbols_of[company] if s in by_symbol]
+        prices = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        job = _company_job(events_of[company], company, symbols_of[company], prices, listing, out_dir, names)
         if job is not None:
             jobs.append(job)
     jobs += _cluster_jobs(data, events, clusters, pairs, listing, out_dir, names)
     return jobs
 
 
-def _company_job(con, data: ReportData, events: pd.DataFrame, company: str, listing: dict, out_dir: Path,
-                 names: _Names) -> ChartJob | None:
-    mine = events[events["company"] == company].dropna(subset=["plot_date"]).copy()
-    if mine.empty:
-        return None
-    mine["when"] = [period_date(d, p) for d, p in zip(mine["event_date"], mine.get("date_precision", [None] * len(mine)))]
-    mine["date"] = mine["plot_date"]
-    registry = data.listings[data.listings["company"] == company].sort_values("is_primary", ascending=False)
-    symbols = list(dict.fromkeys(list(registry["symbol"]) +
-                                 list(data.study_results[data.study_results["company"] == company]["symbol"])))
-    start = min(mine["date"]) - timedelta(days=PAD_BEFORE)
-    end = max(mine["date"]) + timedelta(days=PAD_AFTER)
-    prices = load_prices(con, symbols, start, end)
+def _company_symbols(data: ReportData, companies: list[str]) -> dict[str, list[str]]:
+    """Each company's listings, the primary first, then any other symbol its study rows used."""
+    registry = data.listings.sort_values(["is_primary", "symbol"], ascending=[False, True])
+    out = {c: [] for c in companies}
+    for c, s in list(zip(registry["company"], registry["symbol"])) + \
+            list(zip(data.study_results["company"], data.study_results["symbol"])):
+        if c in out and s not in out[c]:
+            out[c].append(s)
+    return out
+
+
+def _company_job(mine: pd.DataFrame, company: str, symbols: list[str], prices: pd.DataFrame, listing: dict,
+                 out_dir: Path, names: _Names) -> ChartJob | None:
     if prices.empty:
         return None  # nothing to draw: the events are on the timeline, the price gaps in provenance
+    mine = mine.copy()
+    mine["when"] = [period_date(d, p) for d, p in zip(mine["event_date"], mine.get("date_precision", [None] * len(mine)))]
+    mine["date"] = mine["plot_date"]
     with_prices = [s for s in symbols if s in set(prices["symbol"])]
     name = mine["company_name"].dropna().iloc[0] if mine["company_name"].notna().any() else company
     return ChartJob(f"company:{company}", "company", out_dir / names(f"company_{_slug(company)}", company),
@@ -93,8 +114,14 @@ def _company_job(con, data: ReportData, events: pd.DataFrame, company: str, list
 def _cluster_jobs(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame, pairs: pd.DataFrame,
                   listing: dict, out_dir: Path, names: _Names) -> list[ChartJob]:
     ar_cols = [c for c in ("day", "date", "price", "bench_price", "car", "car_se") if c in data.study_ar.columns]
-    ar_by_pair = {k: g[ar_cols] for k, g in data.study_ar.groupby(["event_id", "symbol"], sort=False)}
     chosen = representatives(pairs, events)
+    needed = {(r["event_id"], s) for (_c, s), r in chosen.items()}
+    ar = data.study_ar[[e_s in needed for e_s in zip(data.study_ar["event_id"], data.study_ar["symbol"])]]
+    ar_by_pair = {k: g.drop(columns=["event_id", "symbol"]) for k, g in
+                  ar[["event_id", "symbol", *ar_cols]].groupby(["event_id", "symbol"], sort=False)}
+    flags_of: dict[str, list[str]] = {}
+    for e, f in zip(pairs["event_id"], pairs["flags"]):
+        flags_of.setdefault(e, []).extend(as_list(f))
     jobs = []
     for c in clusters.to_dict("records"):
         items, notes = [], []
@@ -111,19 +138,12 @@ def _cluster_jobs(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame
         if not items:
             continue
         stem = f"cluster_{_slug(c['company'])}_{str(c['day0'])[:10]}"
-        flags = sorted({f for e in c["event_ids"] for f in as_list(_flags_of(pairs, e))} - {"overlap"})
+        flags = sorted({f for e in c["event_ids"] for f in flags_of.get(e, [])} - {"overlap"})
         note = "; ".join(notes) + (f"; flags: {', '.join(flags)}" if flags else "")
         jobs.append(ChartJob(f"cluster:{c['cluster_id']}", "cluster", out_dir / names(stem, c["cluster_id"]),
                              (items,), {"company": c["company_name"], "day0": c["day0"],
                                         "event_types": c["event_types"], "headline": c["headline"], "note": note}))
     return jobs
-
-
-def _flags_of(pairs: pd.DataFrame, event_id: str) -> list[str]:
-    out: list[str] = []
-    for flags in pairs.loc[pairs["event_id"] == event_id, "flags"]:
-        out += as_list(flags)
-    return out
 
 
 def draw_charts(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame,

@@ -16,6 +16,9 @@ from tracker.report.charts.style import (
 )
 
 PAD_BEFORE, PAD_AFTER = 75, 40
+# Events closer than this share one continuous panel; a price line over a year or so stays readable, and
+# each extra stretch multiplies the panels (one per listing) a reader must compare.
+PERIOD_GAP_DAYS = 400
 LEVEL_INCH = 0.24
 
 
@@ -47,7 +50,7 @@ def company_price_chart(
     px["date"] = pd.to_datetime(px["date"])
     value_col = "adj_close" if "adj_close" in px.columns and px["adj_close"].notna().any() else "close"
     px = px[px[value_col].notna()]
-    candidates = [pad_period(p, PAD_BEFORE, PAD_AFTER) for p in split_periods(list(ev["date"]))]
+    candidates = [pad_period(p, PAD_BEFORE, PAD_AFTER) for p in split_periods(list(ev["date"]), PERIOD_GAP_DAYS)]
     if not candidates:
         raise ValueError("company_price_chart needs at least one dated event")
 

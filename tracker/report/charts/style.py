@@ -163,5 +163,6 @@ def style_date_axis(ax, span_days: float) -> None:
 
 def save_png(fig: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", dpi=DPI, facecolor="white")
+    # Fast zlib level: encoding at the default level was a fifth of a chart's drawing time, for ~7% smaller files.
+    fig.savefig(path, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
     return path
