@@ -12,6 +12,8 @@ the size of index.html (and of the folder), then compares with the issue's limit
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -76,6 +78,13 @@ def build(con, n_clusters: int, seed: int = 3) -> None:
     load_study_events(con, pd.DataFrame(study).drop_duplicates(["event_id", "symbol"]))
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of its finished children (the chart workers): on a shared
+    machine the wall time says how busy the others were, this says what the report costs."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clusters", type=int, default=300)
@@ -97,15 +106,18 @@ def main() -> int:
             if not message.startswith("charts ") or message.split()[1].split("/")[0] in ("1", message.split("/")[1]):
                 phases.append((message, time.perf_counter() - t0))
 
+        cpu0 = _cpu_seconds()
         output = write_report(con, out, provenance, progress=progress, workers=args.workers)
         report_s = time.perf_counter() - t0
+        report_cpu = _cpu_seconds() - cpu0
         html_mb = output.index_html.stat().st_size / 1e6
         folder_mb = sum(p.stat().st_size for p in out.iterdir() if p.is_file()) / 1e6
         counts = output.counts
         print(f"clusters in report : {counts['clusters']} ({counts['studied_pairs']} (event, listing) pairs, "
               f"{counts['events']} events)")
         print(f"study              : {study_s:6.1f} s")
-        print(f"report             : {report_s:6.1f} s  ({len(output.images)} charts)")
+        print(f"report             : {report_s:6.1f} s  ({len(output.images)} charts; {report_cpu:.1f} CPU s in this "
+              f"process and its chart workers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         print(f"index.html         : {html_mb:6.2f} MB  (folder {folder_mb:.1f} MB)")
         print("report steps (s)   : " + "; ".join(f"{m} @ {t:.1f}" for m, t in phases))
         ok_time, ok_size = report_s <= 90, html_mb <= 25

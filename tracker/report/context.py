@@ -64,6 +64,7 @@ def _flag_items(rows: list[dict], skip: set[str] = frozenset()) -> list[dict]:
     return out
 
 
+TIMELINE_OPEN_COMPANIES = 20  # a taller timeline is collapsed: it would push the rest off the first screens
 OPEN_SECTIONS = 3  # clusters shown open; the rest are collapsed so the page stays usable at hundreds
 
 
@@ -189,7 +190,7 @@ def summary(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.DataFra
     return {
         "counts": [{"key": k, "value": counts[k], "label": COUNT_LABELS[k]} for k in COUNT_LABELS],
         "companies": events["company"].nunique(),
-        "listings": sorted(set(pairs["symbol"])), "benchmarks": sorted(set(pairs["benchmark"].dropna())),
+        "listings": _few(sorted(set(pairs["symbol"]))), "benchmarks": _few(sorted(set(pairs["benchmark"].dropna()))),
         "price_source": provenance.get("price_source") or _sources(data) or "not recorded",
         "price_range": (f"{human_date(cov['first'].min())} \u2013 {human_date(cov['last'].max())}"
                         if not cov.empty else "no prices stored"),
@@ -197,6 +198,14 @@ def summary(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.DataFra
                         if events["date"].notna().any() else "\u2013"),
         "top_moves": moves,
     }
+
+
+def _few(names: list[str], limit: int = 12) -> str:
+    """'A, B, C' — or the first `limit` and how many more, so a long list does not fill the first screen."""
+    if not names:
+        return "none"
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (f" and {more} more ({len(names)} in all)" if more > 0 else "")
 
 
 def _sources(data: ReportData) -> str:
@@ -284,6 +293,7 @@ def build_context(con, data: ReportData, events: pd.DataFrame, clusters: pd.Data
         "companies": [{"name": names.get(k.split(":", 1)[1], k.split(":", 1)[1]), "file": p.name}
                       for k, p in images.items() if k.startswith("company:")],
         "timeline": images["timeline"].name if "timeline" in images else None,
+        "timeline_open": events["company"].nunique() <= TIMELINE_OPEN_COMPANIES,
         "caar": images["caar"].name if "caar" in images else None,
         "aggregates": aggregate_table(data, params),
         "skipped": skipped_rows(data, events),

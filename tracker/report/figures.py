@@ -116,7 +116,9 @@ def _cluster_jobs(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame
     ar_cols = [c for c in ("day", "date", "price", "bench_price", "car", "car_se") if c in data.study_ar.columns]
     chosen = representatives(pairs, events)
     needed = {(r["event_id"], s) for (_c, s), r in chosen.items()}
-    ar = data.study_ar[[e_s in needed for e_s in zip(data.study_ar["event_id"], data.study_ar["symbol"])]]
+    keep = pd.Series([e_s in needed for e_s in zip(data.study_ar["event_id"], data.study_ar["symbol"])],
+                     index=data.study_ar.index, dtype=bool)
+    ar = data.study_ar[keep]
     ar_by_pair = {k: g.drop(columns=["event_id", "symbol"]) for k, g in
                   ar[["event_id", "symbol", *ar_cols]].groupby(["event_id", "symbol"], sort=False)}
     flags_of: dict[str, list[str]] = {}

@@ -57,8 +57,9 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_formatter(day_month if (end - start).days <= 200 else mdates.DateFormatter("%b %Y"))
         years = sorted({start.year, end.year} & set(part["date"].map(lambda d: d.year)))
         label = "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0])
-        ax.text(0.01, 1.01, label, transform=ax.transAxes, fontsize=9.5, fontweight="bold", color="#555555",
-                va="bottom")
+        # offset in points, not a fraction of the axes: a tall timeline must not push it into the title
+        ax.annotate(label, xy=(0.01, 1.0), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
+                    fontsize=9.5, fontweight="bold", color="#555555", va="bottom")
         ax.grid(axis="y", visible=False)
         for i in range(len(companies)):
             ax.axhline(i, color="#eeeeee", linewidth=0.8, zorder=0)
