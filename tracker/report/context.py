@@ -89,7 +89,8 @@ def cluster_sections(data: ReportData, events: pd.DataFrame, clusters: pd.DataFr
                 "headline": ev.get("headline") if not is_missing(ev.get("headline")) else rows[0].get("label") or "",
                 "date": period_date(ev.get("date"), ev.get("date_precision")),
                 "status": status if isinstance(status, str) and status not in ("", "reported", "occurred") else "",
-                "uncertain": any(is_uncertain(r.get("flags")) for r in rows),
+                "uncertain": any(is_uncertain(r.get("flags")) for r in rows)
+                or ev.get("date_precision") not in (None, "day") and not is_missing(ev.get("date_precision")),
                 "flags": _flag_items(rows, skip={"overlap"}),
                 "evidence": evidence.get(event_id, []),
             })

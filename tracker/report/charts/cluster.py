@@ -106,13 +106,13 @@ def cluster_chart(listings: list[dict], *, company: str, day0: date | None, even
             drew_car = True
     if drew_price:
         top.axhline(100, color="#999999", linewidth=0.8)
-        top.legend(loc="upper left", ncol=2, fontsize=8)
+        top.legend(loc="best", ncol=2, fontsize=8, framealpha=0.85, frameon=True, edgecolor="none")
     else:
         top.text(0.5, 0.5, "prices not available for this window", transform=top.transAxes,
                  ha="center", va="center", color="#777777")
     top.set_ylabel("Indexed close (day \u22121 = 100)")
     if drew_car:
-        bottom.legend(loc="upper left", ncol=1, fontsize=8)
+        bottom.legend(loc="best", ncol=1, fontsize=8, framealpha=0.85, frameon=True, edgecolor="none")
     else:
         bottom.text(0.5, 0.5, "abnormal returns not available", transform=bottom.transAxes,
                     ha="center", va="center", color="#777777")
