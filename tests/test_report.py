@@ -271,6 +271,7 @@ def test_missing_optional_columns_and_events_table_are_tolerated(tmp_path):
     # clusters derived as company|day 0; no company names without events, so ids are the companies'
     assert "cluster-alibaba-2025-09-24" in page.ids and not any("sense" in i for i in page.ids)
     assert "uncertain" not in page.ids  # the section needs the study's window columns; none are made up
+    assert "N counts (event, listing) pairs" in text  # an older study's N is not called a count of clusters
     assert len(page.images) == len(set(page.images)) == N_IMAGES
     assert "Alibaba unveils Qwen3-Max and lifts AI spending plan" in text
 
