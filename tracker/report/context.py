@@ -195,10 +195,19 @@ def summary(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.DataFra
         "price_source": provenance.get("price_source") or _sources(data) or "not recorded",
         "price_range": (f"{human_date(cov['first'].min())} \u2013 {human_date(cov['last'].max())}"
                         if not cov.empty else "no prices stored"),
-        "event_range": (f"{human_date(events['date'].min())} \u2013 {human_date(events['date'].max())}"
-                        if events["date"].notna().any() else "\u2013"),
+        "event_range": _event_range(events),
         "top_moves": moves,
     }
+
+
+def _event_range(events: pd.DataFrame) -> str:
+    """First and last event date, each at its own precision ('2014', not '1 Jan 2014', for a year)."""
+    dated = events.dropna(subset=["date"]).sort_values("date")
+    if dated.empty:
+        return "\u2013"
+    precision = dated["date_precision"] if "date_precision" in dated else pd.Series(None, index=dated.index)
+    first, last = dated.index[0], dated.index[-1]
+    return f"{period_date(dated.loc[first, 'date'], precision[first])} \u2013 {period_date(dated.loc[last, 'date'], precision[last])}"
 
 
 def _few(names: list[str], limit: int = 12) -> str:
