@@ -165,4 +165,5 @@ def test_timeline_breaks_axis_for_events_years_apart(data, tmp_path):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "Alibaba"
     years = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert {"2021", "2025"} <= years
+    _inside(fig)
     assert png_size(save_png(fig, tmp_path / "tl.png"))[0] >= 1000

@@ -1,4 +1,4 @@
-"""Render the context into one self-contained index.html (Jinja2, autoescape on)."""
+"""Render the context into index.html (Jinja2, autoescape on): CSS and script inline, charts as PNG files beside it."""
 
 from __future__ import annotations
 
