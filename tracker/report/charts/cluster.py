@@ -68,7 +68,7 @@ def cluster_chart(listings: list[dict], *, company: str, day0: date | None, even
     """listings: dicts with symbol, benchmark, currency and frame (day, date, price, bench_price,
     car, car_se), the primary listing first. Missing columns or rows leave a note inside the panel."""
     fig = new_figure(9.0, 6.4)
-    gs = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], hspace=0.1, left=0.095, right=0.975, top=0.84, bottom=0.15)
+    gs = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], hspace=0.1, left=0.095, right=0.975, top=0.86, bottom=0.15)
     top = fig.add_subplot(gs[0])
     bottom = fig.add_subplot(gs[1], sharex=top)
     fig.text(0.095, 0.965, f"{company} \u00b7 day 0 {human_date(day0)}", fontsize=12.5, fontweight="bold", va="top")
