@@ -25,10 +25,10 @@ DDL = {
     "event_sources": "event_id VARCHAR, article VARCHAR, published DATE, evidence VARCHAR, evidence_start INTEGER, evidence_end INTEGER",
     "prices": "symbol VARCHAR, date DATE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, adj_close DOUBLE, volume DOUBLE, source VARCHAR, PRIMARY KEY (symbol, date)",
     "price_symbols": "symbol VARCHAR PRIMARY KEY, exchange VARCHAR, currency VARCHAR, source VARCHAR, fetched_at TIMESTAMP",
-    "study_results": "event_id VARCHAR, symbol VARCHAR, benchmark VARCHAR, company VARCHAR, event_type VARCHAR, label VARCHAR, model VARCHAR, study_date DATE, day0 DATE, alpha DOUBLE, beta DOUBLE, sigma DOUBLE, n_estimation INTEGER, df INTEGER, flags VARCHAR[], flag_reasons VARCHAR[], in_aggregates BOOLEAN",
+    "study_results": "event_id VARCHAR, symbol VARCHAR, benchmark VARCHAR, company VARCHAR, event_type VARCHAR, label VARCHAR, model VARCHAR, study_date DATE, day0 DATE, alpha DOUBLE, beta DOUBLE, sigma DOUBLE, n_estimation INTEGER, df INTEGER, flags VARCHAR[], flag_reasons VARCHAR[], in_aggregates BOOLEAN, cluster_id VARCHAR, is_primary BOOLEAN, window_start DATE, window_end DATE, window_car DOUBLE, peak_date DATE, peak_ar DOUBLE",
     "study_ar": "event_id VARCHAR, symbol VARCHAR, day INTEGER, date DATE, ret DOUBLE, bench_ret DOUBLE, ar DOUBLE, ar_se DOUBLE, ar_t DOUBLE, car DOUBLE, car_se DOUBLE, price DOUBLE, bench_price DOUBLE",
     "study_car": "event_id VARCHAR, symbol VARCHAR, \"window\" VARCHAR, win_start INTEGER, win_end INTEGER, car DOUBLE, se DOUBLE, t DOUBLE, p DOUBLE, covered BOOLEAN",
-    "study_aggregates": "group_kind VARCHAR, group_value VARCHAR, \"window\" VARCHAR, n INTEGER, caar DOUBLE, test VARCHAR, statistic DOUBLE, p DOUBLE, convention VARCHAR",
+    "study_aggregates": "group_kind VARCHAR, group_value VARCHAR, \"window\" VARCHAR, n INTEGER, n_listings INTEGER, caar DOUBLE, test VARCHAR, statistic DOUBLE, p DOUBLE, convention VARCHAR",
     "study_aar": "group_kind VARCHAR, group_value VARCHAR, day INTEGER, n INTEGER, aar DOUBLE, caar DOUBLE, caar_se DOUBLE",
 }
 
@@ -50,6 +50,14 @@ EVENTS = [
      "Alibaba unveils Qwen3-Max and lifts AI spending plan",
      "Alibaba stellte am 24. September 2025 sein bisher größtes Sprachmodell Qwen3-Max vor.", False,
      {"BABA": 0.082, "9988.HK": 0.091}),
+    ("ev-baba-capex", "alibaba", "investment", date(2025, 9, 24), "002_alibaba.txt",
+     "Alibaba raises its AI infrastructure budget",
+     "Zugleich erhöhte Alibaba am 24. September sein Budget für KI-Infrastruktur.", False,
+     {"BABA": 0.0, "9988.HK": 0.0}),
+    ("ev-bidu-outlook", "baidu", "guidance", date(2025, 9, 1), "003_baidu.txt",
+     "Baidu expects AI cloud growth to speed up",
+     "Baidu stellte in dieser Woche ein schnelleres Wachstum der KI-Cloud in Aussicht.", False,
+     {"BIDU": 0.03, "9888.HK": 0.02}),
     ("ev-baba-bond", "alibaba", "capital_raise", date(2025, 9, 11), "001_alibaba.txt",
      "Alibaba sells US$3.2bn exchangeable bonds",
      "Alibaba platzierte am 11. September Wandelanleihen über 3,2 Mrd. US-Dollar.", False,
@@ -184,8 +192,31 @@ def build_report_db(path: Path | str = ":memory:", seed: int = 7):
     return con
 
 
+# What the rebuilt study engine (issue 13) writes beside the older columns; added here when the schema
+# in this checkout does not have them yet, so the report is tested against the agreed shape.
+STUDY_COLUMNS_13 = {
+    "study_results": [("cluster_id", "VARCHAR"), ("is_primary", "BOOLEAN"), ("window_start", "DATE"),
+                      ("window_end", "DATE"), ("window_car", "DOUBLE"), ("peak_date", "DATE"), ("peak_ar", "DOUBLE")],
+    "study_aggregates": [("n_listings", "INTEGER")],
+}
+UNCERTAIN = {"ev-bidu-outlook": ("week", "dated to the week of 1 Sep 2025", 5)}  # precision, reason, sessions
+
+
+def _add_study_columns(con) -> None:
+    for table, columns in STUDY_COLUMNS_13.items():
+        if not _exists(con, table):
+            continue
+        for name, kind in columns:
+            if not _has_column(con, table, name):
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}')
+
+
 def _fill_study(con, paths, day0_of, rng) -> None:
+    _add_study_columns(con)
+    for event_id, (precision, _reason, _n) in UNCERTAIN.items():
+        con.execute("UPDATE events SET date_precision = ?, date_source = 'relative' WHERE id = ?", [precision, event_id])
     bench_of = {x[0]: x[5] for x in LISTINGS}
+    primary_of = {x[0]: x[6] for x in LISTINGS}
     meta = {e[0]: e for e in EVENTS}
     results, ars, cars = [], [], []
     for (event_id, symbol), idx in day0_of.items():
@@ -195,11 +226,23 @@ def _fill_study(con, paths, day0_of, rng) -> None:
         flags, reasons = [], []
         if e[2] == "stock_move" or event_id in ("ev-baba-bond",):
             flags, reasons = ["overlap"], ["another Alibaba event on 2025-09-24 inside [-10,+10]"]
+        uncertain = UNCERTAIN.get(event_id)
+        if uncertain:
+            flags, reasons = flags + ["date_uncertain"], reasons + [uncertain[1]]
         in_agg = not flags and e[2] != "stock_move"
+        window = {}
+        if uncertain:  # CAR over the uncertainty window's sessions and the day of the largest |AR| in it
+            ars_w = [(stock["date"].iloc[idx + k], stock["ret"].iloc[idx + k] - alpha - beta * bench["ret"].iloc[idx + k])
+                     for k in range(uncertain[2])]
+            peak = max(ars_w, key=lambda x: abs(x[1]))
+            window = {"window_start": ars_w[0][0], "window_end": ars_w[-1][0], "window_car": sum(a for _d, a in ars_w),
+                      "peak_date": peak[0], "peak_ar": peak[1]}
         results.append({"event_id": event_id, "symbol": symbol, "benchmark": bench_of[symbol], "company": e[1],
                         "event_type": e[2], "label": e[5], "model": "market", "study_date": e[3],
                         "day0": stock["date"].iloc[idx], "alpha": alpha, "beta": beta, "sigma": sigma,
-                        "n_estimation": 240, "df": 238, "flags": flags, "flag_reasons": reasons, "in_aggregates": in_agg})
+                        "n_estimation": 240, "df": 238, "flags": flags, "flag_reasons": reasons, "in_aggregates": in_agg,
+                        "cluster_id": f"{e[1]}|{stock['date'].iloc[idx].isoformat()}", "is_primary": primary_of[symbol],
+                        **window})
         car, car_var = 0.0, 0.0
         rows = []
         for day in range(-10, 11):
@@ -222,19 +265,22 @@ def _fill_study(con, paths, day0_of, rng) -> None:
     sense = meta["ev-sense-ipo"]
     results.append({"event_id": sense[0], "symbol": "0020.HK", "benchmark": "^HSI", "company": "sensetime",
                     "event_type": sense[2], "label": sense[5], "model": "market", "study_date": sense[3],
-                    "day0": None, "flags": ["not_listed"], "in_aggregates": False,
+                    "day0": None, "flags": ["not_listed"], "in_aggregates": False, "is_primary": True,
+                    "cluster_id": "sensetime|2021-11-22",
                     "flag_reasons": ["event on 2021-11-22 precedes the listing of 0020.HK on 2021-12-30"]})
     _insert(con, "study_results", pd.DataFrame(results))
     _insert(con, "study_ar", pd.DataFrame(ars))
     car_df = pd.DataFrame(cars)
     _insert(con, "study_car", car_df)
     res = pd.DataFrame(results)
-    ok = res[res["in_aggregates"]][["event_id", "symbol", "event_type"]]
-    groups = [("all", "all", ok)] + [("event_type", t, g) for t, g in ok.groupby("event_type")]
+    # One observation per cluster (its primary listing): N = clusters; n_listings = the pairs behind them.
+    ok = res[res["in_aggregates"]][["event_id", "symbol", "event_type", "cluster_id", "is_primary"]]
+    groups = [("all", "all", ok, ["cluster_id"])] + [("event_type", t, g, ["cluster_id"]) for t, g in ok.groupby("event_type")]
     aggs, aars = [], []
     ar_df = pd.DataFrame(ars)
-    for kind, value, members in groups:
-        keys = members[["event_id", "symbol"]]
+    for kind, value, members, key in groups:
+        n_listings = len(members.drop_duplicates(["cluster_id", "symbol"]))
+        keys = members[members["is_primary"]].drop_duplicates(key)[["event_id", "symbol"]]
         sel = car_df.merge(keys)
         for window, w in sel.groupby("window"):
             n, caar = len(w), w["car"].mean()
@@ -243,7 +289,8 @@ def _fill_study(con, paths, day0_of, rng) -> None:
             for test, convention in TESTS:
                 stat = t if test == "csect_t" else (w["t"].sum() / n ** 0.5)
                 p = 2 * stats.norm.sf(abs(stat)) if np.isfinite(stat) else np.nan
-                aggs.append({"group_kind": kind, "group_value": value, "window": window, "n": n, "caar": caar,
+                aggs.append({"group_kind": kind, "group_value": value, "window": window, "n": n,
+                             "n_listings": n_listings, "caar": caar,
                              "test": test, "statistic": stat, "p": p, "convention": convention})
         path = ar_df.merge(keys).groupby("day")["ar"].agg(["mean", "std", "size"]).reset_index()
         path["caar"] = path["mean"].cumsum()

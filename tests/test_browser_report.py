@@ -1,6 +1,7 @@
 """Load the report in a real headless Chromium (raw DevTools protocol, no extra package):
-no failed request, no console error, every image decoded, sorting works; a full-page screenshot
-is saved under the test's tmp dir."""
+no failed request, no console error or warning, every image (a file beside the page) decoded,
+collapsed sections open, sorting and filtering work; a full-page screenshot is saved under the
+test's tmp dir."""
 
 from __future__ import annotations
 
@@ -101,15 +102,17 @@ def test_report_in_headless_chromium(chromium, tmp_path):
         page.send(f"{domain}.enable")
     page.send("Page.navigate", {"url": index.as_uri()})
     page.wait_for("Page.loadEventFired")
-    # Images are data URIs; give the decoder a moment, then ask the page itself.
+    # Open every collapsed section, then let the decoder finish every image.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.evaluate("Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
 
     requests = [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
     failed = [e["params"] for e in page.events if e.get("method") == "Network.loadingFailed"]
     console_errors = [e["params"] for e in page.events
-                      if (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
+                      if (e.get("method") == "Runtime.consoleAPICalled"
+                          and e["params"]["type"] in ("error", "assert", "warning"))
                       or e.get("method") == "Runtime.exceptionThrown"
-                      or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+                      or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning"))]
     assert not failed, failed
     assert not console_errors, console_errors
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
@@ -117,6 +120,18 @@ def test_report_in_headless_chromium(chromium, tmp_path):
     images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
     assert len(images) >= 4
     assert all(done and w > 0 and h > 0 for done, w, h in images), images
+    sources = page.evaluate("Array.from(document.images).map(i => i.src)")
+    assert len(set(sources)) == len(sources) and all(s.startswith("file:") for s in sources)
+
+    # Filtering the events table by a company keeps only its rows.
+    rows = "Array.from(document.querySelectorAll('#events-table tbody tr')).filter(r => !r.hidden)"
+    total = page.evaluate(rows + ".length")
+    page.evaluate("var f = document.querySelector('input.filter'); f.value = 'cambricon'; "
+                  "f.dispatchEvent(new Event('input'))")
+    kept = page.evaluate(rows + ".map(r => r.cells[1].textContent.trim())")
+    assert kept and set(kept) == {"Cambricon"} and len(kept) < total
+    page.evaluate("var f = document.querySelector('input.filter'); f.value = ''; f.dispatchEvent(new Event('input'))")
+    assert page.evaluate(rows + ".length") == total
 
     # Sorting the events table by date, descending then ascending, changes the first row.
     first_date = "document.querySelector('#events-table tbody tr td').dataset.sort"

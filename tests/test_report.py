@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import struct
 from html.parser import HTMLParser
 
@@ -15,7 +16,9 @@ from report_fixture import PROVENANCE, build_report_db
 from tracker.errors import TrackerError
 from tracker.report import write_report
 
-SECTIONS = {"summary", "events", "studies", "companies", "aggregates", "skipped", "method", "provenance"}
+SECTIONS = {"summary", "aggregates", "events", "clusters", "uncertain", "skipped", "companies", "method", "provenance"}
+N_CLUSTERS = 8  # (company, day 0) groups with abnormal returns in the fixture
+N_IMAGES = 2 + 3 + N_CLUSTERS  # timeline, CAAR, three company charts, one figure per cluster
 EVIL = "<script>alert(1)</script>"
 
 
@@ -73,26 +76,67 @@ def report(tmp_path_factory):
 def test_every_section_present(report):
     assert SECTIONS <= report["page"].ids
     text = " ".join(report["page"].text)
-    for heading in ("Summary", "Events", "Event studies", "Aggregate results", "Skipped and flagged events",
-                    "Method", "Data provenance"):
+    for heading in ("Summary", "Events", "News clusters", "Aggregate results", "Skipped and flagged events",
+                    "Events whose day is uncertain", "Method", "Data provenance"):
         assert heading in text
 
 
-def test_images_are_inline_pngs_of_sane_size(report):
+def test_images_are_distinct_png_files_beside_the_page(report):
     images = report["page"].images
-    # timeline + CAAR + 3 companies + 12 (event, listing) studies
-    assert len(images) == 17
+    assert len(images) == N_IMAGES
+    assert len(set(images)) == len(images)  # every chart appears once
+    folder = report["output"].index_html.parent
     for src in images:
-        assert src.startswith("data:image/png;base64,")
-        width, height = png_size(base64.b64decode(src.split(",", 1)[1]))
+        path = folder / src
+        assert src == path.name and path.is_file(), src  # a file beside index.html, not inlined
+        width, height = png_size(path.read_bytes())
         assert 600 <= width <= 2000 and 300 <= height <= 2000
-    assert all(p.exists() and p.suffix == ".png" for p in report["output"].images)
+    assert {p.name for p in report["output"].images} == set(images)
+
+
+def test_one_section_per_news_cluster(report):
+    html, page = report["html"], report["page"]
+    sections = [i for i in page.ids if i.startswith("cluster-")]
+    assert len(sections) == N_CLUSTERS == report["output"].counts["clusters"]
+    # Alibaba's 24 Sep news (a launch and an investment, on BABA and 9988.HK) is one section, one figure.
+    part = html.split('id="cluster-alibaba-2025-09-24"')[1].split("</details>")[0]
+    assert part.count("<img") == 1 and "cluster_alibaba_2025-09-24.png" in part
+    assert "BABA" in part and "9988.HK" in part
+    assert "Alibaba unveils Qwen3-Max" in part and "Alibaba raises its AI infrastructure budget" in part
+    assert "002_alibaba.txt" in part and "Zugleich erh\u00f6hte Alibaba" in part  # each sentence with its article
+    assert part.count('<tr><td class="sym">') == 2  # the CAR table: one row per listing
+    # A CAR cell of that table is the stored number.
+    car = report["con"].execute("SELECT car FROM study_car WHERE event_id = 'ev-baba-qwen' AND symbol = '9988.HK' "
+                                "AND win_start = 0 AND win_end = 5").fetchone()[0]
+    assert f"{car * 100:+.1f}%".replace("-", "\u2212") in part
+
+
+def test_chart_names_never_collide():
+    from tracker.report.figures import _Names
+
+    names = _Names()
+    first, second = names("cluster_a-b_2025-09-01", "a.b|2025-09-01"), names("cluster_a-b_2025-09-01", "a-b|2025-09-01")
+    assert first != second and first == "cluster_a-b_2025-09-01.png"
+
+
+def test_uncertain_events_show_window_cars_and_stay_out_of_moves(report):
+    html, con = report["html"], report["con"]
+    section = html.split('id="uncertain"')[1].split("</section>")[0]
+    assert "dated to the week of 1 Sep 2025" in section and "exploratory" in section
+    car, peak = con.execute("SELECT window_car, peak_date FROM study_results WHERE event_id = 'ev-bidu-outlook' "
+                            "AND symbol = 'BIDU'").fetchone()
+    assert f"{car * 100:+.1f}%".replace("-", "\u2212") in section
+    assert f"{peak.day} {peak:%b %Y}" in section
+    moves = report["output"].top_moves
+    assert all("outlook" not in m["headline"] for m in moves)
 
 
 def test_nothing_is_loaded_from_the_network(report):
     for tag, attr, url in report["page"].urls:
         if url.startswith(("data:", "#")):
             continue
+        if tag == "img" and attr == "src" and "/" not in url and ":" not in url:
+            continue  # a chart file beside index.html
         # Only plain hyperlinks to article sources may point outside; nothing auto-loads.
         assert tag == "a" and attr == "href", (tag, attr, url)
     assert all("src" not in attrs for attrs in report["page"].scripts)
@@ -106,7 +150,7 @@ def test_article_text_is_escaped(report):
     assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert any(EVIL in chunk for chunk in report["page"].text)  # shown to the reader as text
-    assert len(report["page"].scripts) == 1  # only our sorting script
+    assert len(report["page"].scripts) == 1  # only our sorting and filtering script
 
 
 def test_events_table_shows_cars_with_t_and_stars(report):
@@ -120,11 +164,16 @@ def test_events_table_shows_cars_with_t_and_stars(report):
     assert "002_alibaba.txt" in html
 
 
-def test_summary_lists_biggest_moves_in_order(report):
-    moves = report["output"].summary["top_moves"]
+def test_biggest_moves_are_one_row_per_cluster_in_order(report):
+    moves = report["output"].top_moves
     con = report["con"]
-    top = con.execute("SELECT symbol, abs(car) FROM study_car WHERE \"window\" = '-1:1' ORDER BY abs(car) DESC LIMIT 5").fetchall()
-    assert [m["symbol"] for m in moves] == [r[0] for r in top]
+    top = con.execute("""
+        SELECT r.cluster_id, max(abs(c.car)) AS m FROM study_car c JOIN study_results r USING (event_id, symbol)
+        WHERE c.win_start = -1 AND c.win_end = 1 AND r.in_aggregates AND NOT list_contains(r.flags, 'date_uncertain')
+        GROUP BY r.cluster_id ORDER BY m DESC""").fetchall()
+    assert [m["cluster_id"] for m in moves] == [r[0] for r in top]
+    qwen = next(m for m in moves if m["cluster_id"] == "alibaba|2025-09-24")
+    assert [item["symbol"] for item in qwen["listings"]] == ["BABA", "9988.HK"]  # primary first, one row
 
 
 def test_skipped_section_gives_reasons(report):
@@ -132,7 +181,7 @@ def test_skipped_section_gives_reasons(report):
     assert "precedes the listing of 0020.HK" in text  # SenseTime 2021, flagged not_listed
     assert "Huawei has no stock listing to study" in text
     assert "another Alibaba event on 2025-09-24" in text
-    assert report["output"].summary["skipped_or_flagged"] == 6
+    assert "dated to the week of 1 Sep 2025" in text
 
 
 def test_aggregates_show_every_test_and_convention(report):
@@ -143,6 +192,9 @@ def test_aggregates_show_every_test_and_convention(report):
     n_groups = con.execute("SELECT count(*) FROM (SELECT DISTINCT group_kind, group_value, \"window\" FROM study_aggregates)").fetchone()[0]
     table = report["html"].split('id="aggregates-table"')[1].split("</table>")[0]
     assert table.count("<tr>") == n_groups + 1  # header + one row per (group, window)
+    assert "<th class=\"num\">listings</th>" in table  # N (clusters) with the listings' count beside it
+    n, n_listings = con.execute("SELECT n, n_listings FROM study_aggregates WHERE group_kind = 'all' LIMIT 1").fetchone()
+    assert f'<td class="num">{n}</td><td class="num">{n_listings}</td>' in table
     caar, stat, p = con.execute("SELECT caar, statistic, p FROM study_aggregates WHERE group_kind = 'all' "
                                 "AND \"window\" = '-1:1' AND test = 'patell_z'").fetchone()
     assert f"{caar * 100:+.2f}%".replace("-", "\u2212") in table and f"{stat:.2f}" in table
@@ -157,7 +209,7 @@ def test_method_and_provenance(report):
 
 def test_progress_reports_chart_counts(report):
     charts = [m for m in report["messages"] if m.startswith("charts ")]
-    assert charts[0] == "charts 1/17" and charts[-1] == "charts 17/17"
+    assert charts[0] == f"charts 1/{N_IMAGES}" and charts[-1] == f"charts {N_IMAGES}/{N_IMAGES}"
 
 
 def test_exports_round_trip(report):
@@ -178,7 +230,7 @@ def test_exports_round_trip(report):
     assert set(events["id"]) == {r[0] for r in con.execute("SELECT id FROM events").fetchall()}
     assert list(pd.read_parquet(folder / "events.parquet").set_index("id").loc["ev-baba-qwen", "tickers"]) == ["BABA", "9988.HK"]
     ar = pd.read_parquet(folder / "ar.parquet")
-    assert len(ar) == 12 * 21
+    assert len(ar) == con.execute("SELECT count(*) FROM study_ar").fetchone()[0]
     meta = json.loads(out.report_json.read_text())
     assert meta["study_params"]["estimation"] == [-250, -11]
     assert meta["provenance"]["price_source"] == "csv:/fixture/prices"
@@ -193,7 +245,7 @@ def test_missing_study_tables_render_as_not_available(tmp_path):
     out = write_report(con, tmp_path, {})
     page = Page(out.index_html.read_text(encoding="utf-8"))
     text = " ".join(page.text)
-    assert SECTIONS <= page.ids
+    assert SECTIONS - {"uncertain"} <= page.ids  # no study columns, no uncertain section
     assert "No event studies available (the study has not been run)" in text
     assert "Aggregate results not available (no study_aggregates table)" in text
     assert len(page.images) == 1  # the timeline still draws
@@ -207,15 +259,74 @@ def test_missing_optional_columns_and_events_table_are_tolerated(tmp_path):
     # A pair whose window has no usable returns (the study writes NULL CARs before a listing): no chart.
     con.execute("INSERT INTO study_ar (event_id, symbol, day, car) SELECT 'ev-sense-ipo', '0020.HK', d, NULL "
                 "FROM range(0, 11) t(d)")
-    for table, column in (("study_results", "flag_reasons"), ("study_ar", "bench_price"), ("study_car", "win_start")):
+    # A study written before issue 13: no cluster_id, is_primary or uncertainty-window columns.
+    for table, column in (("study_results", "flag_reasons"), ("study_ar", "bench_price"), ("study_car", "win_start"),
+                          ("study_results", "cluster_id"), ("study_results", "is_primary"),
+                          ("study_results", "window_car"), ("study_aggregates", "n_listings")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     out = write_report(con, tmp_path, PROVENANCE)
     page = Page(out.index_html.read_text(encoding="utf-8"))
     text = " ".join(page.text)
     assert "overlap" in text and "Alibaba unveils Qwen3-Max" in text
-    assert "study-ev-baba-qwen-BABA" in page.ids and not any("sense" in i for i in page.ids)
-    assert len(page.images) == 17
-    assert "Alibaba \u00b7 BABA \u2014 Alibaba unveils Qwen3-Max and lifts AI spending plan" in text
+    # clusters derived as company|day 0; no company names without events, so ids are the companies'
+    assert "cluster-alibaba-2025-09-24" in page.ids and not any("sense" in i for i in page.ids)
+    assert "uncertain" not in page.ids  # the section needs the study's window columns; none are made up
+    assert "N counts (event, listing) pairs" in text  # an older study's N is not called a count of clusters
+    assert len(page.images) == len(set(page.images)) == N_IMAGES
+    assert "Alibaba unveils Qwen3-Max and lifts AI spending plan" in text
+
+
+def test_counts_are_one_set_shown_the_same_everywhere(report):
+    from types import SimpleNamespace
+
+    from tracker.cli import _summary_text
+    from tracker.report import COUNT_LABELS
+
+    out, html = report["output"], report["html"]
+    counts = out.counts
+    assert set(counts) == set(COUNT_LABELS)
+    shown = dict(re.findall(r'data-count="(\w+)"><b>(\d+)</b>', html))
+    assert {k: int(v) for k, v in shown.items()} == counts
+    stored = json.loads(out.report_json.read_text(encoding="utf-8"), parse_constant=_reject)["counts"]
+    assert stored == counts
+    cli = _summary_text(SimpleNamespace(summary=out.summary, index_html=out.index_html)).splitlines()[0]
+    assert {k: int(n) for n, k in ((re.search(rf"(\d+) {re.escape(label)}", cli).group(1), k)
+                                   for k, label in COUNT_LABELS.items())} == counts
+    con = report["con"]
+    assert counts["clusters"] == N_CLUSTERS
+    assert counts["studied_pairs"] == con.execute("SELECT count(*) FROM (SELECT DISTINCT event_id, symbol FROM study_ar "
+                                                  "WHERE car IS NOT NULL)").fetchone()[0]
+    n_all = con.execute("SELECT DISTINCT n FROM study_aggregates WHERE group_kind = 'all'").fetchall()
+    assert n_all == [(counts["in_aggregates"],)]  # N of "all" = the clusters in the aggregates
+
+
+def _reject(token):
+    raise ValueError(f"not strict JSON: {token}")
+
+
+def test_report_json_is_strict(tmp_path):
+    """NaN and infinities become null, numpy numbers stay numbers."""
+    import numpy as np
+
+    from tracker.report.exports import write_report_json
+
+    path = write_report_json(tmp_path / "report.json", provenance={"x": float("nan"), "when": pd.Timestamp("2025-09-12")},
+                             params={"n": np.int64(3), "beta": np.float64(1.5), "inf": np.inf, "ok": np.bool_(True)},
+                             params_origin="test", counts={"events": np.int64(4)}, files={})
+    data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject)
+    assert data["provenance"] == {"x": None, "when": "2025-09-12T00:00:00"}
+    assert data["study_params"] == {"n": 3, "beta": 1.5, "inf": None, "ok": True}
+    assert data["counts"] == {"events": 4}
+
+
+def test_tables_export_when_a_listing_has_no_prices(tmp_path):
+    """A study with rows but no abnormal returns at all (every listing without prices) still exports."""
+    con = build_report_db()
+    con.execute("DELETE FROM study_ar")
+    con.execute("DELETE FROM study_car")
+    out = write_report(con, tmp_path, PROVENANCE)
+    assert (tmp_path / "ar.csv").is_file() and (tmp_path / "ar.parquet").is_file()
+    assert out.counts["studied_pairs"] == 0 and out.counts["clusters"] == 0
 
 
 def test_empty_database_is_a_user_error(tmp_path):

@@ -314,19 +314,16 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def _summary_text(run) -> str:
-    studied = run.study.result.results
-    flagged = studied[studied["flags"].map(lambda f: f is not None and len(f) > 0)]
-    lines = [
-        f"{len(run.extracted.articles)} articles, {len(run.extracted.events)} events, "
-        f"{len(studied)} (event, listing) pairs studied, {len(flagged)} flagged",
-    ]
+    from tracker.report import COUNT_LABELS
+
+    counts = (run.summary or {}).get("counts") or {}
+    lines = [", ".join(f"{counts[key]} {label}" for key, label in COUNT_LABELS.items() if key in counts)]
     moves = run.summary.get("top_moves") or []
     if moves:
-        lines.append("largest CAR[-1,+1]:")
-        for move in moves:
-            cell = move["cell"]
-            lines.append(f"  {move['symbol']:<10} {cell['text']:>8} {cell['stars']:<3} t={cell['t']:>6}  "
-                         f"{move['date']:<22} {move['headline']}")
+        lines.append("biggest day-precise moves, CAR[-1,+1] per listing:")
+        for move in moves[:5]:
+            cars = "  ".join(f"{item['symbol']} {item['cell']['text']}{item['cell']['stars']}" for item in move["listings"])
+            lines.append(f"  {move['date']:<12} {move['company']:<14} {cars:<40} {move['headline']}")
     lines.append(f"report: {run.index_html}")
     return "\n".join(lines)
 

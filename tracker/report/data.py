@@ -23,19 +23,30 @@ COLUMNS: dict[str, list[str]] = {
     "price_symbols": ["symbol", "exchange", "currency", "source", "fetched_at"],
     "study_results": ["event_id", "symbol", "benchmark", "company", "event_type", "label", "model", "study_date",
                       "day0", "alpha", "beta", "sigma", "n_estimation", "df", "flags", "flag_reasons",
-                      "in_aggregates"],
+                      "in_aggregates",
+                      # written by the study engine of issue 13; older databases lack them (see OPTIONAL)
+                      "cluster_id", "is_primary", "window_start", "window_end", "window_car", "peak_date", "peak_ar"],
     "study_ar": ["event_id", "symbol", "day", "date", "ret", "bench_ret", "ar", "ar_se", "ar_t", "car", "car_se",
                  "price", "bench_price"],
     "study_car": ["event_id", "symbol", "window", "win_start", "win_end", "car", "se", "t", "p", "covered"],
-    "study_aggregates": ["group_kind", "group_value", "window", "n", "caar", "test", "statistic", "p", "convention"],
+    "study_aggregates": ["group_kind", "group_value", "window", "n", "n_listings", "caar", "test", "statistic", "p",
+                         "convention"],
     "study_aar": ["group_kind", "group_value", "day", "n", "aar", "caar", "caar_se"],
 }
+
+
+# Columns the report uses only when the study wrote them: it never makes their values up.
+UNCERTAIN_WINDOW_COLUMNS = ("window_start", "window_end", "window_car", "peak_date", "peak_ar")
 
 
 @dataclass
 class ReportData:
     tables: dict[str, pd.DataFrame]
     missing: list[str] = field(default_factory=list)
+    present: dict[str, set[str]] = field(default_factory=dict)  # columns each table really has
+
+    def has(self, table: str, column: str) -> bool:
+        return column in self.present.get(table, set())
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         try:
@@ -78,9 +89,34 @@ def _as_date(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce").dt.date
 
 
+def cluster_ids(results: pd.DataFrame) -> pd.Series:
+    """The news cluster of each study row: the study's cluster_id where it wrote one, else
+    '<company>|<day 0 ISO date>' (the study date when there is no day 0), as the study defines it."""
+    day = results["day0"].where(results["day0"].notna(), results["study_date"])
+    derived = [f"{c}|{str(d)[:10]}" if not pd.isna(d) else f"{c}|undated"
+               for c, d in zip(results["company"].fillna("").astype(str), day)]
+    given = results["cluster_id"] if "cluster_id" in results else pd.Series(None, index=results.index)
+    return pd.Series([g if isinstance(g, str) and g else d for g, d in zip(given, derived)], index=results.index,
+                     dtype=object)
+
+
+def _primary_flags(results: pd.DataFrame, listings: pd.DataFrame, given: bool) -> pd.Series:
+    """is_primary per study row: the study's value when it wrote one, else the registry's; a company
+    without a primary listing in the registry (a user's CSV) takes its first symbol."""
+    if given:
+        return results["is_primary"].fillna(False).astype(bool)
+    registry = dict(zip(listings["symbol"], listings["is_primary"]))
+    flags = results["symbol"].map(lambda s: registry.get(s) is True or registry.get(s) == 1)
+    for _cluster, rows in results.groupby("cluster_id", sort=False):
+        if not flags[rows.index].any():
+            flags[rows.sort_values("symbol").index[0]] = True
+    return flags.astype(bool)
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    tables, missing = {}, []
+    tables, missing, present = {}, [], {}
     for name, cols in COLUMNS.items():
+        present[name] = set(table_columns(con, name))
         frame = read_table(con, name, cols)
         if frame is None:
             missing.append(name)
@@ -91,7 +127,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
                        ("event_sources", ["published"])):
         for col in cols:
             tables[name][col] = _as_date(tables[name][col])
-    return ReportData(tables=tables, missing=missing)
+    for col in ("window_start", "window_end", "peak_date"):
+        tables["study_results"][col] = _as_date(tables["study_results"][col])
+    res = tables["study_results"]
+    res["cluster_id"] = cluster_ids(res)
+    res["is_primary"] = _primary_flags(res, tables["listings"], "is_primary" in present["study_results"])
+    return ReportData(tables=tables, missing=missing, present=present)
 
 
 def load_prices(con: duckdb.DuckDBPyConnection, symbols: list[str], start: date, end: date) -> pd.DataFrame:

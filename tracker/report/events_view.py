@@ -1,19 +1,14 @@
-"""Rows for the events table, the per-event sections and the skipped/flagged list."""
+"""Rows for the events table, the biggest moves and the skipped/flagged list."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from tracker.report.clusters import cluster_anchor, precise_pairs, studied_pairs
 from tracker.report.data import ReportData
-from tracker.report.format import as_list, human_date, iso, is_missing, pct, period_date, pvalue, num, sign_class, stars
+from tracker.report.format import as_list, iso, is_missing, num, pct, period_date, pvalue, sign_class, stars
 
 KEY_WINDOWS = ((-1, 1), (0, 5))
-
-
-def _window_of(car: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
-    """Rows of one CAR window, matched by bounds when present, else by the 'a:b' label."""
-    by_bounds = car[(car["win_start"] == a) & (car["win_end"] == b)]
-    return by_bounds if not by_bounds.empty else car[car["window"].astype(str) == f"{a}:{b}"]
 
 
 def car_cell(row) -> dict:
@@ -21,6 +16,28 @@ def car_cell(row) -> dict:
         return {"text": "\u2013", "sort": "", "cls": "", "t": "", "stars": "", "p": ""}
     return {"text": pct(row["car"]), "sort": f"{row['car']:.6f}", "cls": sign_class(row["car"]),
             "t": num(row.get("t")), "stars": stars(row.get("p")), "p": pvalue(row.get("p"))}
+
+
+class CarIndex:
+    """study_car rows by (event_id, symbol, win_start, win_end), read once: the report looks up
+    thousands of cells at hundreds of clusters."""
+
+    def __init__(self, car: pd.DataFrame):
+        self.rows: dict[tuple, dict] = {}
+        for r in car.to_dict("records"):
+            a, b = r.get("win_start"), r.get("win_end")
+            if (is_missing(a) or is_missing(b)) and isinstance(r.get("window"), str) and ":" in r["window"]:
+                a, b = (int(x) for x in r["window"].split(":", 1))
+            if is_missing(a) or is_missing(b):
+                continue
+            self.rows[(r["event_id"], r["symbol"], int(a), int(b))] = r
+
+    def get(self, event_id, symbol, a: int, b: int) -> dict | None:
+        return self.rows.get((event_id, symbol, a, b))
+
+    def windows(self, event_id, symbol) -> list[dict]:
+        found = [r | {"win_start": k[2], "win_end": k[3]} for k, r in self.rows.items() if k[:2] == (event_id, symbol)]
+        return sorted(found, key=lambda r: (r["win_start"], r["win_end"]))
 
 
 def event_list(data: ReportData) -> pd.DataFrame:
@@ -46,48 +63,34 @@ def event_list(data: ReportData) -> pd.DataFrame:
     return ev.sort_values(["date", "company_name"], na_position="last").reset_index(drop=True)
 
 
-def studied_pairs(data: ReportData) -> pd.DataFrame:
-    """study_results rows that have an abnormal-return path to chart (at least one CAR value: a pair
-    whose window holds no usable returns, e.g. before a listing, is reported as skipped instead)."""
-    res = data.study_results
-    ar = data.study_ar
-    with_ar = ar[pd.to_numeric(ar["car"], errors="coerce").notna()][["event_id", "symbol"]].drop_duplicates()
-    return res.merge(with_ar, on=["event_id", "symbol"], how="inner")
+def records_by(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
+    """A frame's rows as dicts grouped by one column, in the frame's order (one pass: per-group
+    DataFrame slicing is what made the report slow at hundreds of clusters)."""
+    out: dict[str, list[dict]] = {}
+    for r in frame.to_dict("records"):
+        out.setdefault(r[key], []).append(r)
+    return out
 
 
-def study_anchor(event_id: str, symbol: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in f"{event_id}-{symbol}")
-    return f"study-{safe}"
-
-
-def _primary_first(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
-    """The listing a study uses by default first (BABA before 9988.HK), then by symbol."""
-    primary = set(data.listings[data.listings["is_primary"] == True]["symbol"])  # noqa: E712 - nullable column
-    return rows.assign(_p=~rows["symbol"].isin(primary)).sort_values(["_p", "symbol"]).drop(columns="_p")
-
-
-def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict) -> list[dict]:
-    res, car = data.study_results, data.study_car
+def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict, cars: CarIndex) -> list[dict]:
+    res = data.study_results.assign(_p=~data.study_results["is_primary"].astype(bool)).sort_values(["_p", "symbol"])
+    by_event = records_by(res, "event_id")
     studied = set(map(tuple, studied_pairs(data)[["event_id", "symbol"]].values))
-    sources = data.event_sources
+    sources = data.event_sources.groupby("event_id")["article"].agg(lambda s: list(dict.fromkeys(s.dropna())))
     rows = []
     for ev in events.to_dict("records"):
         listings = []
-        for r in _primary_first(data, res[res["event_id"] == ev["id"]]).to_dict("records"):
-            pair = car[(car["event_id"] == ev["id"]) & (car["symbol"] == r["symbol"])]
-            cells = {}
-            for a, b in KEY_WINDOWS:
-                w = _window_of(pair, a, b)
-                cells[f"{a}:{b}"] = car_cell(w.iloc[0].to_dict() if not w.empty else None)
+        for r in by_event.get(ev["id"], []):
+            cells = {f"{a}:{b}": car_cell(cars.get(ev["id"], r["symbol"], a, b)) for a, b in KEY_WINDOWS}
             listings.append({"symbol": r["symbol"], "cells": cells, "flags": as_list(r.get("flags")),
-                             "anchor": study_anchor(ev["id"], r["symbol"]) if (ev["id"], r["symbol"]) in studied else None})
+                             "anchor": cluster_anchor(r["cluster_id"]) if (ev["id"], r["symbol"]) in studied else None})
         article = ev.get("article")
-        others = [a for a in sources[sources["event_id"] == ev["id"]]["article"].dropna().unique() if a != article]
+        others = [a for a in sources.get(ev["id"], []) if a != article]
         flags = sorted({f for item in listings for f in item["flags"]})
         if not listings and ev.get("background") is True:
             flags.append("background")
         status = ev.get("status")
-        if isinstance(status, str) and status not in ("", "reported"):
+        if isinstance(status, str) and status not in ("", "reported", "occurred"):
             flags.append(status)  # planned / rumoured / negated: the reader must see it is not a fact
         first = listings[0]["cells"] if listings else {}
         rows.append({
@@ -104,16 +107,16 @@ def event_rows(data: ReportData, events: pd.DataFrame, article_urls: dict) -> li
 
 
 def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
-    """Everything not in the aggregates, each with a reason a reader can check."""
-    res = data.study_results
+    """Everything not in the aggregates or carrying a flag, each with a reason a reader can check."""
+    by_event = records_by(data.study_results, "event_id")
     listed = {c for c in data.listings["company"].dropna()}
     unlisted = set(data.companies[data.companies["listed"] == False]["id"])  # noqa: E712 - nullable column
     rows = []
     for ev in events.to_dict("records"):
-        base = {"date": period_date(ev.get("date"), ev.get("date_precision")), "date_sort": iso(ev.get("date")), "company": ev.get("company_name"),
-                "type": ev.get("event_type"), "headline": ev.get("headline")}
-        mine = res[res["event_id"] == ev["id"]]
-        if mine.empty:
+        base = {"date": period_date(ev.get("date"), ev.get("date_precision")), "date_sort": iso(ev.get("date")),
+                "company": ev.get("company_name"), "type": ev.get("event_type"), "headline": ev.get("headline")}
+        mine = by_event.get(ev["id"])
+        if not mine:
             if ev.get("background") is True:
                 reason = ("background", "background fact: shown for context, not studied")
             elif ev.get("company") in unlisted or (not data.listings.empty and ev.get("company") not in listed):
@@ -125,7 +128,7 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
                 reason = ("not_studied", "no study results for this event (study not run or no price data)")
             rows.append(base | {"symbol": "\u2013", "flag": reason[0], "reason": reason[1], "in_aggregates": False})
             continue
-        for r in mine.to_dict("records"):
+        for r in mine:
             flags, reasons = as_list(r.get("flags")), as_list(r.get("flag_reasons"))
             for i, flag in enumerate(flags):
                 rows.append(base | {"symbol": r["symbol"], "flag": flag,
@@ -138,26 +141,34 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def top_moves(data: ReportData, events: pd.DataFrame, limit: int = 5) -> list[dict]:
-    """Largest |CAR[-1,+1]| among studied pairs, for the summary."""
-    car = _window_of(data.study_car, -1, 1).dropna(subset=["car"]).copy()
-    if car.empty:
+def top_moves(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame, cars: CarIndex,
+              limit: int = 10) -> list[dict]:
+    """The largest day-precise moves, one row per cluster with each listing's CAR[−1,+1]: only pairs
+    with a known day 0 that count in the aggregates (so not stock_move-only news by default)."""
+    pairs = studied_pairs(data)
+    if pairs.empty:
         return []
-    car["abs"] = car["car"].abs()
-    meta = events.set_index("id")
-    rows, seen = [], {}
-    for r in car.sort_values(["abs", "event_id"], ascending=[False, True]).to_dict("records"):
-        # Several events of one company on the same day share one price move: list the move once.
-        key = (r["symbol"], round(float(r["car"]), 10))
-        if key in seen:
-            seen[key]["others"] += 1
+    pairs = pairs[precise_pairs(pairs, events) & pairs["in_aggregates"].fillna(False).astype(bool)]
+    rows = []
+    info = {c["cluster_id"]: c for c in clusters.to_dict("records")}
+    for cluster_id, part in records_by(pairs, "cluster_id").items():
+        if cluster_id not in info:
             continue
-        if len(rows) == limit:
+        c = info[cluster_id]
+        listings, biggest = [], None
+        for symbol in c["symbols"]:
+            mine = [r for r in part if r["symbol"] == symbol]
+            if not mine:
+                continue
+            row = cars.get(mine[0]["event_id"], symbol, -1, 1)
+            listings.append({"symbol": symbol, "cell": car_cell(row)})
+            if row is not None and not is_missing(row.get("car")):
+                biggest = abs(row["car"]) if biggest is None else max(biggest, abs(row["car"]))
+        if biggest is None:
             continue
-        ev = meta.loc[r["event_id"]] if r["event_id"] in meta.index else {}
-        row = {"company": ev.get("company_name", ""), "symbol": r["symbol"], "headline": ev.get("headline", ""),
-               "date": period_date(ev.get("date"), ev.get("date_precision")), "type": ev.get("event_type"),
-               "cell": car_cell(r), "anchor": study_anchor(r["event_id"], r["symbol"]), "others": 0}
-        seen[key] = row
-        rows.append(row)
-    return rows
+        types = sorted({r["event_type"] for r in part if not is_missing(r["event_type"])})
+        rows.append({"company": c["company_name"], "date": period_date(c["day0"], "day"), "types": types,
+                     "headline": c["headline"], "listings": listings, "anchor": cluster_anchor(cluster_id),
+                     "cluster_id": cluster_id, "_abs": biggest})
+    rows.sort(key=lambda r: (-r["_abs"], r["cluster_id"]))
+    return [{k: v for k, v in r.items() if k != "_abs"} for r in rows[:limit]]

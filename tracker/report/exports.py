@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists become '; '-joined text in CSV (Parquet keeps them as lists)."""
     out = frame.copy()
     for col in out.columns:
-        # a builtin any over the values: Series.any() refuses the datetime64 column an empty map returns
+        # a plain loop: Series.map on an empty datetime64 column stays datetime64, and .any() on that raises
         if any(isinstance(v, (list, np.ndarray)) for v in out[col]):
             out[col] = out[col].map(lambda v: "; ".join(map(str, as_list(v))))
     return out
@@ -69,23 +70,33 @@ def write_tables(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.Da
     return paths
 
 
-def _jsonable(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
+def strict_json_value(value):
+    """A value JSON can hold without extensions: NaN, infinities and NaT become null, numpy numbers
+    become numbers (never strings), dates ISO text."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, dict):
+        return {str(k): strict_json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
+        return [strict_json_value(v) for v in (sorted(value, key=str) if isinstance(value, set) else list(value))]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return None if pd.isna(value) else value.isoformat()
     if isinstance(value, Path):
         return str(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    if isinstance(value, (set, tuple, np.ndarray)):
-        return list(value)
     return str(value)
 
 
 def write_report_json(path: Path, *, provenance: dict, params: dict, params_origin: str, counts: dict,
-                      files: dict) -> Path:
-    payload = {"format": "tracker-report/1", "provenance": provenance, "study_params": params,
-               "study_params_origin": params_origin, "counts": counts, "files": files}
-    path.write_text(json.dumps(payload, indent=2, default=_jsonable, ensure_ascii=False) + "\n", encoding="utf-8")
+                      files: dict, missing_tables: list[str] = ()) -> Path:
+    payload = {"format": "tracker-report/2", "provenance": provenance, "study_params": params,
+               "study_params_origin": params_origin, "counts": counts, "missing_tables": list(missing_tables),
+               "files": files}
+    text = json.dumps(strict_json_value(payload), indent=2, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from tracker.charts.style import human_date as day_text
+from tracker.report.charts.style import human_date as day_text
 
 
 def is_missing(value) -> bool:

@@ -8,7 +8,7 @@ from tracker.report.data import table_columns
 
 DEFAULTS = {"model": "market", "estimation": [-250, -11], "window": [-10, 10],
             "car_windows": [[0, 0], [-1, 1], [0, 1], [0, 5], [-5, 5], [0, 10]], "min_estimation": 120,
-            "include_stock_moves": False}
+            "include_stock_moves": False, "include_uncertain": False, "listing": "primary"}
 
 
 def study_params(con: duckdb.DuckDBPyConnection, provenance: dict) -> tuple[dict, str]:
@@ -25,7 +25,7 @@ def study_params(con: duckdb.DuckDBPyConnection, provenance: dict) -> tuple[dict
             for key, cols in (("estimation", ("est_start", "est_end")), ("window", ("win_start", "win_end"))):
                 if all(c in row for c in cols):
                     merged[key] = [int(r[cols[0]]), int(r[cols[1]])]
-            for key in ("model", "min_estimation", "include_stock_moves"):
+            for key in ("model", "min_estimation", "include_stock_moves", "include_uncertain", "listing"):
                 if key in row:
                     merged[key] = r[key].item() if hasattr(r[key], "item") else r[key]
             return _listify(merged), "study_params table"

@@ -1,4 +1,4 @@
-"""Render the context into one self-contained index.html (Jinja2, autoescape on)."""
+"""Render the context into index.html (Jinja2, autoescape on): CSS and script inline, charts as PNG files beside it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from tracker.charts.style import EVENT_COLORS, UNKNOWN_COLOR
+from tracker.report.charts.style import EVENT_COLORS, UNKNOWN_COLOR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -27,3 +27,29 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
   });
 });
+// Type in a filter box to show only the rows of its table that contain the text (any column).
+document.querySelectorAll("input.filter").forEach(function (input) {
+  var table = document.getElementById(input.dataset.table);
+  var shown = document.getElementById(input.dataset.table + "-shown");
+  if (!table) return;
+  var apply = function () {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var count = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var text = row.textContent.toLowerCase();
+      var keep = words.every(function (w) { return text.indexOf(w) !== -1; });
+      row.hidden = !keep;
+      if (keep) count += 1;
+    });
+    if (shown) shown.textContent = words.length ? count + " of " + table.tBodies[0].rows.length + " rows" : "";
+  };
+  input.addEventListener("input", apply);
+});
+// A link to a collapsed section opens it.
+function openTarget() {
+  var id = decodeURIComponent(location.hash.slice(1));
+  var el = id && document.getElementById(id);
+  if (el && el.tagName === "DETAILS") el.open = true;
+}
+window.addEventListener("hashchange", openTarget);
+openTarget();

@@ -6,8 +6,9 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
-from tracker.charts.style import (
+from tracker.report.charts.style import (
     color_for, day_month, draw_break_marks, new_figure, pad_period, split_periods, styled, type_label,
 )
 
@@ -30,7 +31,7 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
     widths = [max(30, (b - a).days) for a, b in periods]
     # A lone old event should still get a readable panel next to a busy recent month.
     total = sum(widths)
-    widths = [max(w, total * 0.18) for w in widths]
+    widths = [max(w, total * 0.07) for w in widths]
     fig = new_figure(10.0, 2.2 + 0.42 * len(companies))
     gs = fig.add_gridspec(1, len(periods), width_ratios=widths, wspace=0.05, left=0.16, right=0.985,
                           top=1 - 0.75 / fig.get_figheight(), bottom=1.1 / fig.get_figheight())
@@ -55,8 +56,10 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=max(2, int(panel_inches / 0.9))))
         ax.xaxis.set_major_formatter(day_month if (end - start).days <= 200 else mdates.DateFormatter("%b %Y"))
         years = sorted({start.year, end.year} & set(part["date"].map(lambda d: d.year)))
-        ax.text(0.01, 1.01, "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
-                transform=ax.transAxes, fontsize=9.5, fontweight="bold", color="#555555", va="bottom")
+        label = "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0])
+        # offset in points, not a fraction of the axes: a tall timeline must not push it into the title
+        ax.annotate(label, xy=(0.01, 1.0), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
+                    fontsize=9.5, fontweight="bold", color="#555555", va="bottom")
         ax.grid(axis="y", visible=False)
         for i in range(len(companies)):
             ax.axhline(i, color="#eeeeee", linewidth=0.8, zorder=0)
@@ -64,6 +67,9 @@ def timeline_chart(events: pd.DataFrame) -> Figure:
             ax.spines["left"].set_visible(False)
             ax.tick_params(left=False, labelleft=False)
             draw_break_marks(axes[col - 1], ax)
+        if (end - start).days <= 60 and len(periods) > 1:
+            # A narrow panel around one date: its label above says when; ticks would only collide.
+            ax.xaxis.set_major_locator(NullLocator())
     axes[0].set_yticks(range(len(companies)))
     axes[0].set_yticklabels(companies)
     axes[0].set_ylim(-0.7, len(companies) - 0.3)

@@ -126,12 +126,19 @@ def pad_period(period: tuple[date, date], before: int, after: int) -> tuple[date
     return period[0] - timedelta(days=before), period[1] + timedelta(days=after)
 
 
+def draw_break_marks_right(ax, d: float = 0.012) -> None:
+    """The usual '//' mark at the right end of an x axis that jumps over unrelated time."""
+    ax.plot((1 - d, 1 + d), (-d * 2, d * 2), transform=ax.transAxes, color="#666666", clip_on=False, linewidth=1)
+
+
+def draw_break_marks_left(ax, d: float = 0.012) -> None:
+    ax.plot((-d, d), (-d * 2, d * 2), transform=ax.transAxes, color="#666666", clip_on=False, linewidth=1)
+
+
 def draw_break_marks(left_ax, right_ax) -> None:
-    """The usual '//' marks where a broken x axis jumps over unrelated years."""
-    kw = dict(color="#666666", clip_on=False, linewidth=1)
-    d = 0.012
-    left_ax.plot((1 - d, 1 + d), (-d * 2, d * 2), transform=left_ax.transAxes, **kw)
-    right_ax.plot((-d, d), (-d * 2, d * 2), transform=right_ax.transAxes, **kw)
+    """'//' marks on both sides of a break between two panels of a broken x axis."""
+    draw_break_marks_right(left_ax)
+    draw_break_marks_left(right_ax)
 
 
 def day_month(x, _pos=None) -> str:
@@ -156,5 +163,6 @@ def style_date_axis(ax, span_days: float) -> None:
 
 def save_png(fig: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", dpi=DPI, facecolor="white")
+    # Fast zlib level: encoding at the default level was a fifth of a chart's drawing time, for ~7% smaller files.
+    fig.savefig(path, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
     return path

@@ -6,8 +6,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from tracker.charts.event_window import Z95, signed_pct
-from tracker.charts.style import color_for, new_figure, styled, type_label
+from tracker.report.charts.cluster import Z95, signed_pct
+from tracker.report.charts.style import color_for, new_figure, styled, type_label
 
 
 @styled
@@ -44,7 +44,7 @@ def caar_chart(aar: pd.DataFrame, *, include_all: bool = True, title: str | None
     ax.yaxis.set_major_formatter(FuncFormatter(signed_pct))
     ax.set_xlabel("Trading day relative to day 0")
     ax.set_ylabel("Cumulative average abnormal return")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), title="Event type (events)", title_fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), title="Event type (N = clusters)", title_fontsize=9)
     fig.text(0.09, 0.95, title or "CAAR by event type, with 95% confidence bands", fontsize=12,
              fontweight="bold", va="top")
     fig.text(0.09, 0.03, "Bands: CAAR \u00b1 1.96 \u00b7 cross-sectional standard error. "
