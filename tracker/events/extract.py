@@ -10,6 +10,19 @@ than dating it, so it only dates listings ("seit 2020 am STAR-Board notiert"). T
 the event date when it is day-precise and not after publication, else the publication date
 (DESIGN.md §3); background facts and negated events get none.
 
+Reference: sentences that say "das Unternehmen", "die Aktie", "the company" are resolved by
+``focus.Resolver`` (same sentence, the previous subjects, the focal company); each event records
+the words that named or referred to its company and how they were resolved.
+
+Reference day: relative dates ("am Mittwoch") resolve against the publication date, seen from the
+company's main exchange when the article gives a time (``dates.market``), and against a yearless
+wire dateline's day ("Frankfurt, 12. Mär (dpa)") when that is the earlier of the two.
+
+Earnings and guidance: the event date is the release day; the period the results cover is the
+``fiscal_period`` ('2025-Q2', '2025-H1', '2025-FY'). Without a release day the event spans the days
+after the period ended up to publication (``dates.release``), and "am Tag der Zahlen" takes the
+release day the same article gives.
+
 Merging key: (company, event_type, date bucket) where the bucket is the ISO week for day- and
 week-precise dates and for publication-dated events, else the period value ('2025-08',
 '2025-H1', '2014'). The event id is the sha1 of that key, so re-runs give the same ids.
@@ -22,12 +35,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.articles.sentences import split_sentences
+from tracker.dates.dateline import read_dateline
+from tracker.dates.market import market_day
+from tracker.dates.release import RELEASE_DAY, fiscal_period, period_end, precision_of_span, release_window
+from tracker.events.focus import Resolver, focal_company
 from tracker.events.headlines import headline
 from tracker.events.sentence_events import Found, find_in_sentence, may_refer_to_company
-from tracker.articles.sentences import split_sentences
 
 # A wire dateline ("BEIJING, Sept 1 - ") stamps the story, it does not date the event after it.
 _DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ.' ]{2,}(?:\s*\([^)]{1,40}\))?,\s*[^-–—\n]{1,30}?\s+[-–—]\s")
+# "Frankfurt, 12. Mär (dpa) -": a place in any case, a short date, an agency, a dash
+_WIRE_DATELINE = re.compile(r"[A-ZÄÖÜ][\wÄÖÜäöüß.' ]{1,30},\s*[^-–—\n]{1,20}?\(\w[\w./ -]{1,20}\)\s*[-–—:]\s")
 BACKGROUND_AFTER = timedelta(days=365)   # explicit dates this far before publication are history
 _STATUS_RANK = {"reported": 0, "planned": 1, "rumoured": 2, "negated": 3}
 _SOURCE_RANK = {"explicit": 0, "relative": 1, "publication": 2}
@@ -69,6 +88,9 @@ class Event:
     background: bool
     study_date: date | None
     trigger_text: str = ""
+    fiscal_period: str | None = None    # earnings/guidance: the period reported ('2025-H1'), never the event date
+    company_mention: str = ""           # the words in the evidence that name or refer to the company
+    company_resolved_by: str = "name"   # name | product | relative | same_sentence | previous_subject | focal
     sources: list[Source] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -98,6 +120,7 @@ class _Report:
     date_value: str | None
     background: bool
     confidence: float
+    fiscal_period: str | None = None
 
 
 def extract_events(articles: list, registry) -> list:
@@ -119,37 +142,77 @@ def _article_reports(article, registry) -> list[_Report]:
             i += 1
         if i < len(sentences) and sentences[i][0] <= m.start:
             by_sentence[i].append(m)
+    resolver = Resolver(text, sentences, by_sentence, focal_company(text, mentions))
+    ref = _Reference(article, registry)
     reports = []
     timex_cache: dict = {}
     for si, (start, end) in enumerate(sentences):
-
-        def resolve(pos: int, si=si) -> str | None:
-            earlier = [m for m in by_sentence[si] if m.end <= pos]
-            if earlier:
-                return earlier[-1].company
-            for back in range(si - 1, max(-1, si - 4), -1):
-                if by_sentence[back]:
-                    return by_sentence[back][0].company
-            return None
-
         if not by_sentence[si] and not may_refer_to_company(text[start:end]):
             continue   # no company named, referred to or implied by a product: no event possible
-        for found in find_in_sentence(text, start, end, by_sentence[si], resolve):
-            reports.append(_dated(article, found, (start, end), timex_cache))
+        for found in find_in_sentence(text, start, end, by_sentence[si], lambda pos, si=si: resolver.resolve(si, pos)):
+            reports.append(_dated(article, found, (start, end), timex_cache, ref))
+    _bind_release_days(article, reports)
     return reports
 
 
-def _dated(article, found: Found, sentence: tuple[int, int], cache: dict) -> _Report:
-    timex = _governing_timex(article, found, sentence, cache)
+class _Reference:
+    """The day relative dates of one article resolve against, per company: the publication day (at
+    the company's exchange when the article has a clock time), or an earlier wire dateline day."""
+
+    def __init__(self, article, registry) -> None:
+        self.article = article
+        self.registry = registry
+        self.dateline = read_dateline(article.text, article.published)
+        self._days: dict[str, date | None] = {}
+
+    def day(self, company: str) -> date | None:
+        if company not in self._days:
+            published = self.article.published
+            at = getattr(self.article, "published_at", None)
+            listing = None
+            if at is not None:
+                try:
+                    listing = self.registry.get(company).primary_listing
+                except Exception:   # a company the registry does not hold (a securities match): no exchange
+                    listing = None
+            day = market_day(at, listing.exchange if listing else None, published)
+            if self.dateline and not self.dateline.year_given and day and \
+                    day - timedelta(days=3) <= self.dateline.day < day:
+                day = self.dateline.day   # filed that day, published later: "Mittwoch" counts from the filing
+            self._days[company] = day
+        return self._days[company]
+
+
+def _dated(article, found: Found, sentence: tuple[int, int], cache: dict, ref: _Reference | None = None) -> _Report:
+    dct = ref.day(found.company) if ref is not None else article.published
+    timex = _governing_timex(article, found, sentence, cache, dct)
     published = article.published
-    if timex is not None:
+    fiscal = None
+    if found.event_type in _PERIOD_TYPES:
+        period = _reported_period(article, found, sentence, cache, dct)
+        if period is not None:
+            fiscal = fiscal_period(period)
+    if timex is not None and found.event_type in _PERIOD_TYPES and fiscal_period(timex) is not None \
+            and published is not None:
+        # The text names the period, not the release day: the results came out after the period ended
+        # and by publication (a forecast names the period it is about and was given by publication).
+        fye = _fiscal_year_end(found.company, ref)
+        window = release_window(period_end(timex, fye), published) if found.event_type == "earnings" else None
+        if window is not None:
+            first, last_day = window
+            event_date, last, precision = first, last_day, precision_of_span(first, last_day)
+            source, text, value = "relative", timex.text, f"{first.isoformat()}/{last_day.isoformat()}"
+        else:
+            event_date, last, precision = published, published, "day"
+            source, text, value = "publication", "", published.isoformat()
+    elif timex is not None:
         event_date, last, precision = timex.first_day, timex.last_day, timex.precision
         source, text, value = timex.kind, timex.text, timex.value
     else:
         event_date, last, precision = published, published, "day" if published else None
         source, text, value = "publication", "", published.isoformat() if published else None
     background = found.cue == "founding" or bool(
-        timex is not None and published and timex.kind == "explicit" and last < published - BACKGROUND_AFTER)
+        timex is not None and published and timex.kind == "explicit" and timex.last_day < published - BACKGROUND_AFTER)
     how_weight = 1.0 if found.how in ("span", "clause") else 0.85
     if found.how.endswith(":product") or found.how.endswith(":anaphor"):
         how_weight *= 0.9
@@ -157,23 +220,71 @@ def _dated(article, found: Found, sentence: tuple[int, int], cache: dict) -> _Re
     # every further report of the same event adds a little in _merge.
     score = found.strength * how_weight * _MODALITY_WEIGHT[found.status] * _DATE_WEIGHT[source]
     return _Report(found, article, sentence, event_date, last, precision, source, text, value, background,
-                   round(0.1 + 0.9 * score, 3))
+                   round(0.1 + 0.9 * score, 3), fiscal)
 
 
-def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: dict):
+def _fiscal_year_end(company: str, ref: _Reference | None) -> int | None:
+    if ref is None:
+        return None
+    try:
+        return ref.registry.get(company).fiscal_year_end_month
+    except Exception:   # not a registry company: calendar year
+        return None
+
+
+def _sentence_timexes(article, sentence: tuple[int, int], cache: dict, dct: date | None) -> tuple[list, date]:
     from tracker.dates import tag
 
-    if article.published is None:
+    if dct is None:
         dct, explicit_only = date.today(), True
     else:
-        dct, explicit_only = article.published, False
+        explicit_only = False
     s0, s1 = sentence
     lang = article.language if article.language in ("de", "en") else "de"
-    if sentence not in cache:   # several cues in one sentence share its dates
-        cache[sentence] = tag(article.text[s0:s1], dct, lang)
-    dateline = _DATELINE.match(article.text, s0, s1)
+    key = (sentence, dct)
+    if key not in cache:   # several cues in one sentence share its dates
+        cache[key] = tag(article.text[s0:s1], dct, lang)
+    dateline = _DATELINE.match(article.text, s0, s1) or _WIRE_DATELINE.match(article.text, s0, s1)
     skip_to = dateline.end() - s0 if dateline else 0
-    timexes = [t for t in cache[sentence] if (not explicit_only or t.kind == "explicit") and t.start >= skip_to]
+    return [t for t in cache[key] if (not explicit_only or t.kind == "explicit") and t.start >= skip_to], dct
+
+
+def _reported_period(article, found: Found, sentence: tuple[int, int], cache: dict, dct: date | None):
+    """The quarter, half or year the results or forecast in this sentence are about."""
+    timexes, _ = _sentence_timexes(article, sentence, cache, dct)
+    periods = [t for t in timexes if fiscal_period(t) is not None]
+    if not periods:
+        return None
+    s0 = sentence[0]
+    return min(periods, key=lambda t: abs(s0 + t.start - found.trigger_start))
+
+
+def _bind_release_days(article, reports: list[_Report]) -> None:
+    """ "Am Tag der Zahlen fiel die Aktie": the day the same article's results came out."""
+    released = {}
+    for r in reports:
+        if r.found.event_type == "earnings" and r.precision == "day" and r.date_source != "publication":
+            released.setdefault(r.found.company, r)
+    if not released:
+        return
+    any_release = next(iter(released.values()))
+    text = article.text
+    for r in reports:
+        if r.date_source != "publication":
+            continue
+        m = RELEASE_DAY.search(text, *r.sentence)
+        if m is None:
+            continue
+        src = released.get(r.found.company, any_release)
+        r.event_date, r.last_day, r.precision = src.event_date, src.last_day, "day"
+        r.date_source, r.date_text, r.date_value = "relative", m.group(0), src.date_value
+
+
+def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: dict, dct: date | None = None):
+    if dct is None:
+        dct = article.published
+    timexes, dct = _sentence_timexes(article, sentence, cache, dct)
+    s0, s1 = sentence
     usable = [t for t in timexes
               if (t.interval is None or (t.interval == "since" and found.event_type in ("listing", "other")))
               # what has happened cannot be dated after publication: "expects third-quarter revenue"
@@ -281,7 +392,9 @@ def _merge(reports: list[_Report], registry) -> list[Event]:
             date_value=best.date_value, published=first_published, article=sources[0].article,
             evidence=sources[0].evidence, evidence_start=sources[0].evidence_start, evidence_end=sources[0].evidence_end,
             confidence=round(confidence, 3), headline="", status=status, background=background,
-            study_date=study_date, trigger_text=primary.found.trigger_text, sources=sources,
+            study_date=study_date, trigger_text=primary.found.trigger_text,
+            fiscal_period=next((r.fiscal_period for r in group if r.fiscal_period), None),
+            company_mention=primary.found.mention, company_resolved_by=primary.found.resolved_by, sources=sources,
         )
         ev.headline = headline(ev, company.name, [s.evidence for s in sources])
         events.append(ev)
@@ -319,7 +432,8 @@ def store_events(con, events: list) -> int:
             con.execute(event_sql, [
                 e.id, e.company, e.company_name, e.tickers, e.event_type, e.event_date, e.date_precision,
                 e.date_source, e.date_text, e.date_value, e.published, e.article, e.evidence, e.evidence_start,
-                e.evidence_end, e.confidence, e.headline, e.status, e.background, e.study_date, e.trigger_text])
+                e.evidence_end, e.confidence, e.headline, e.status, e.background, e.study_date, e.trigger_text,
+                e.fiscal_period, e.company_mention, e.company_resolved_by])
             for s in e.sources:
                 con.execute(source_sql, [e.id, s.article, s.published, s.evidence, s.evidence_start, s.evidence_end])
         con.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_sources)")

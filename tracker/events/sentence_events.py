@@ -12,6 +12,11 @@ The rules are deliberately simple and explainable (research note §5 item 5):
 * a product name (RTX, Qwen, Kunlun) stands for its maker when no company is named;
 * companies after comparison words ("noch vor SenseTime", "genau wie SenseTime") are not actors;
 * a list of companies ("Yitu, Megvii und Cloudwalk") shares the cue;
+* a relative clause is about its antecedent: "Zhipu, in das unter anderem Qualcomm investiert hat"
+  says who owns Zhipu, it is no event of Qualcomm's; names inside such a clause act for no cue
+  outside it, and a cue inside it counts only for the antecedent when the relative pronoun is the
+  clause's subject ("Xiaomi, das am Dienstag Zahlen vorlegte", "Baidu, which reported results");
+* a contract or partnership is an event of every named party ("einen Liefervertrag mit BYD");
 * modality comes from the cue's clause: negated > rumoured > planned > reported.
 """
 
@@ -29,6 +34,7 @@ class Candidate:
     start: int          # offsets into the article text
     end: int
     how: str            # 'mention' | 'anaphor' | 'product'
+    basis: str = "name"  # how an anaphor was resolved: 'same_sentence' | 'previous_subject' | 'focal'
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Found:
     status: str
     clause: tuple[int, int]
     company_clause: tuple[int, int]
+    mention: str = ""        # the words that name or refer to the company ("Cambricon", "das Unternehmen")
+    resolved_by: str = "name"  # 'name' | 'product' | 'same_sentence' | 'previous_subject' | 'focal' | 'relative'
 
 
 _INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
@@ -90,6 +98,8 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     for m in mentions:
         before = text[max(start, m.start - 20):m.start]
         if T.COMPARISON_BEFORE.search(before) and not _reported_by(text, before, m.end, end):
+            # not an actor, but still the other party of a deal: "einen Liefervertrag mit BYD"
+            found.append(Candidate(m.company, m.start, m.end, "compared"))
             continue
         found.append(Candidate(m.company, m.start, m.end, "mention"))
     taken = [(c.start, c.end) for c in found]
@@ -104,15 +114,46 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     for m in anaphors:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # "des Unternehmens Alibaba" is a mention, not an anaphor
-        company = resolve_anaphor(m.start())
-        if company:
-            found.append(Candidate(company, m.start(), m.end(), "anaphor"))
+        resolved = resolve_anaphor(m.start())
+        if resolved:
+            found.append(Candidate(resolved[0], m.start(), m.end(), "anaphor", resolved[1]))
+            taken.append((m.start(), m.end()))
     stock = T.STOCK_ANAPHOR.match(text, start)
-    if stock and not mentions:
-        company = resolve_anaphor(stock.start())
-        if company:
-            found.append(Candidate(company, stock.start(), stock.end(), "anaphor"))
+    if stock and not mentions and not any(a < stock.end() and stock.start() < b for a, b in taken):
+        resolved = resolve_anaphor(stock.start())
+        if resolved:
+            found.append(Candidate(resolved[0], stock.start(), stock.end(), "anaphor", resolved[1]))
     return sorted(found, key=lambda c: c.start)
+
+
+# A relative clause opens after a comma with a relative pronoun, optionally after a preposition
+# ("in das", "an dem", "in which"); German puts its finite verb last, which tells "…, die Aktie
+# stieg" (a main clause) from "…, die den Chip entwickelt hat" (a relative one).
+_RELATIVE_OPEN = re.compile(
+    r",\s*(?P<prep>(?:in|an|bei|mit|von|für|über|auf|aus|zu|unter|hinter|neben|of|in|with|for|from|at|by)\s+)?"
+    r"(?P<pron>das|die|der|dem|den|deren|dessen|denen|welche[mnrs]?|which|who|whom|whose)\s")
+_VERB_LAST = re.compile(r"(?:\b(?:hat|haben|ist|sind|war|waren|wurde|wurden|worden|wird|werden|soll|sollen|kann|"
+                        r"können|will|wollen)|\w+(?:te|ten|et|t|en))\W*$")
+# The antecedent acts in the clause, or owns what acts ("dessen Aktie sich verdoppelte", "whose shares").
+_SUBJECT_PRONOUNS = frozenset({"das", "die", "der", "welche", "welcher", "welches", "which", "who", "dessen", "deren",
+                               "whose"})
+
+
+def relative_clauses(text: str, start: int, end: int, cands: list[Candidate]) -> list[tuple[int, int, bool]]:
+    """(start, end, the pronoun is the clause's subject) of each relative clause in text[start:end]
+    that describes a company named right before it (other relative clauses are read as usual)."""
+    out = []
+    for m in _RELATIVE_OPEN.finditer(text, start, end):
+        if _antecedent(cands, m.start(), text) is None:
+            continue
+        close = text.find(",", m.end(), end)
+        stop = close if close != -1 else end
+        pron = m["pron"].lower()
+        english = pron in ("which", "who", "whom", "whose")
+        if not english and not m["prep"] and not _VERB_LAST.search(text, m.end(), stop):
+            continue
+        out.append((m.start(), stop, not m["prep"] and pron in _SUBJECT_PRONOUNS))
+    return out
 
 
 _WIE = re.compile(r"\b[Ww]ie\s*$")
@@ -150,10 +191,17 @@ _PARTNER_LINK = re.compile(r"\s*(?:mit|with)\b[^,;()]{0,40}$")
 
 def _partners_after(text: str, t1: int, clause_end: int, cands: list[Candidate]) -> list[Candidate]:
     """The other side of a partnership: "eine Partnerschaft mit dem Elektroautobauer BYD"."""
-    after = [c for c in cands if c.how == "mention" and t1 <= c.start < clause_end]
+    after = [c for c in cands if c.how in ("mention", "compared") and t1 <= c.start < clause_end]
     if after and _PARTNER_LINK.fullmatch(text, t1, after[0].start):
-        return _coordinated(text, after[0], cands)
+        named = [c for c in cands if c.how in ("mention", "compared")]
+        return _coordinated(text, after[0], [Candidate(c.company, c.start, c.end, "mention") for c in named])
     return []
+
+
+def _antecedent(cands: list[Candidate], r0: int, text: str) -> Candidate | None:
+    """The company a relative clause opening at r0 (its comma) is about: the name right before it."""
+    before = [c for c in cands if c.end <= r0 and not text[c.end:r0].strip(" )\"'")]
+    return before[-1] if before else None
 
 
 def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]) -> tuple[list[Candidate], str]:
@@ -180,7 +228,7 @@ def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]
     return [], ""
 
 
-def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match]]:
+def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match, str]]:
     """(company, speech match) when the speaker is the company's own executive ("CFO von SenseTime")."""
     out = []
     for m in mentions:
@@ -188,7 +236,7 @@ def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: 
         window_after = text[m.end:min(end, m.end + 25)]
         if (re.search(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", window_before, re.IGNORECASE)
                 or re.match(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", window_after, re.IGNORECASE)):
-            out.append((m.company, speech))
+            out.append((m.company, speech, m.surface))
     return out
 
 
@@ -264,6 +312,9 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
     spans = clauses(text, start, end)
     rumour_source = T.RUMOUR_SOURCE.search(sentence) is not None
     cands = candidates_in(text, start, end, mentions, resolve_anaphor)
+    relatives = relative_clauses(text, start, end, cands) if "," in sentence else []
+    outside = [c for c in cands if not any(r0 < c.start < r1 for r0, r1, _ in relatives)] if relatives else cands
+    actors = [c for c in outside if c.how != "compared"]
     # Overlapping cues: the stronger (then longer) one wins ("IPO-Antrag ... bewilligt" is an
     # approval, not a filing; the "IPO" inside "IPO-Antrag" is not a listing).
     hits.sort(key=lambda h: (-h[0].strength, -(h[1].end() - h[1].start())))
@@ -282,7 +333,12 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             continue
         if cue.unless_before is not None and cue.unless_before.search(text[max(start, m.start() - 40):m.start()]):
             continue
-        chosen, how = _govern(cue, m.start(), m.end(), spans, ci, cands)
+        inside = next(((r0, r1, subj) for r0, r1, subj in relatives if r0 < m.start() < r1), None)
+        if inside is None:
+            chosen, how = _govern(cue, m.start(), m.end(), spans, ci, actors)
+        else:
+            antecedent = _antecedent(actors, inside[0], text) if inside[2] else None
+            chosen, how = ([antecedent], "relative") if antecedent else ([], "")
         if not chosen:
             continue
         relative = T.RELATIVE_AFTER.search(text, m.end(), spans[last][1])
@@ -296,26 +352,31 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             k -= 1
             before = modality(text[spans[k][0]:spans[k][1]])
             status = before if before in ("planned", "rumoured") else status
-        parties = _coordinated(text, chosen[0], cands)
-        if cue.event_type == "partnership":
-            parties += [c for c in _partners_after(text, m.end(), spans[last][1], cands) if c not in parties]
+        parties = _coordinated(text, chosen[0], actors)
+        if cue.event_type in ("partnership", "contract"):
+            parties += [c for c in _partners_after(text, m.end(), spans[last][1], outside) if c not in parties]
         for c in parties:
             key = (c.company, cue.event_type)
             label = how if c.how == "mention" else f"{how}:{c.how}"
+            resolved_by = "relative" if how == "relative" else ("name" if c.how == "mention" else
+                                                                 "product" if c.how == "product" else c.basis)
             f = Found(c.company, cue.event_type, cue.name, m.start(), m.end(), m.group(0), cue.strength, label, status,
-                      (a, spans[last][1]), spans[_clause_of(spans, c.start)])
+                      (a, spans[last][1]), spans[_clause_of(spans, c.start)], text[c.start:c.end], resolved_by)
             if key not in out or out[key].strength < f.strength:
                 out[key] = f
-    speakers = _executive_speaker(text, start, end, mentions, speech) if speech and mentions else []
-    if speech and titled and resolve_anaphor(start):
-        # "Konzernchef Pony Ma sagte, ...": the title alone refers to the company in focus
-        speakers.append((resolve_anaphor(start), speech))
-    for company, speech in speakers:
+    speakers = [(c, s, m, "name") for c, s, m in _executive_speaker(text, start, end, mentions, speech)] \
+        if speech and mentions else []
+    if speech and titled:
+        resolved = resolve_anaphor(start)
+        if resolved:
+            # "Konzernchef Pony Ma sagte, ...": the title alone refers to the company in focus
+            speakers.append((resolved[0], speech, titled.group(0), resolved[1]))
+    for company, speech, mention, basis in speakers:
         key = (company, "management_commentary")
         if key not in out:
             ci = _clause_of(spans, speech.start())
             out[key] = Found(company, "management_commentary", "executive_speech", speech.start(), speech.end(),
-                             speech.group(0), 0.7, "span", "reported", spans[ci], spans[ci])
+                             speech.group(0), 0.7, "span", "reported", spans[ci], spans[ci], mention, basis)
     _suppress(out)
     return list(out.values())
 

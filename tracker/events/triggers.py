@@ -37,7 +37,8 @@ _REPORTING_VERB = _re(r"\b(?:gemeldet|meldete\w*|meldet|vorgelegt|legte\b.{0,60}
                       r"steigerte\w*|gesteigert|teilte\b.{0,80}\bmit|mitteilte|mitgeteilt|reported|reporting|posted|posting|reports|"
                       r"announced)\b")
 _SIGNED = _re(r"\b(?:unterzeichnet\w*|unterschrieben|unterschrieb|abgeschlossen|schloss\b.{0,60}\bab|erhalten|erhielt|"
-              r"gewonnen|gewann|erteilt|vergeben|signed|won|awarded|secured|inked)\b")
+              r"gewonnen|gewann|erteilt|vergeben|vereinbart\w*|signed|signs?|won|awarded|secured|inked|struck|"
+              r"reached|agreed)\b")
 _PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt|Prozessor|Smartphone|Fahrzeug|"
                       r"Version|Update|Software|Plattform|Cloud-Dienst|GPU|Grafikkarte|Server|Cluster|Qwen|"
                       r"Betriebssystem|model|chip|product|roadmap|platform|device|phone|vehicle")
@@ -68,45 +69,66 @@ CUES: tuple[Cue, ...] = (
                        r"\b(?:geht|ging|gingen|gehen|bringt|brachte|strebt|strebte|will|wollen|schafft|schaffte|kommt|"
                        r"kam|kamen)\b[^.;]{0,60}?\ban die Börse|"
                        r"erste[nr]? Handelstag\w*|Börsennotierung\w*|\bnotiert\b|\bgelistet\b|Roadshow|"
-                       r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*"), 0.55,
+                       r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*|first\s+(?:day\s+of\s+)?trading(?:\s+day)?|"
+                       r"Erstnotiz\w*|Handelsdebüt\w*"), 0.55,
         name="listing",
         stems=("börse", "ipo", "notiert", "gelistet", "roadshow", "went public", "go public", "goes public",
-               "going public", "handelstag", "handelsstart", "debut", "began trading")),
+               "going public", "handelstag", "handelsstart", "debut", "began trading", "first day of trading",
+               "first trading", "erstnotiz")),
     # --- money ------------------------------------------------------------------------------
     # capital_raise in three cues so that each runs only where its own words occur.
     Cue("capital_raise", _re(r"Wandelanleihe\w*|Kapitalerhöhung\w*|Platzierung\w*|\bplatziert\w*|Aktienverkauf\w*|"
                              r"Anleihe\w*\s+(?:begeben|ausgegeben)|Finanzierungsrunde\w*|convertible\s+(?:bonds?|notes?)|"
-                             r"share\s+(?:sale|placement)|capital\s+raise|rights\s+issue"), 0.85, name="capital_raise",
+                             r"share\s+(?:sale|placement|offering)|capital\s+raise|rights\s+issue|Aktienemission\w*|Bezugsrecht\w*|"
+                             r"\bneue\s+Aktien\b|\bnew\s+shares\b|(?:follow-on|secondary|top-up|stock)\s+(?:offering|placement|sale)|"
+                             r"\bplacing\b"), 0.85, name="capital_raise",
         stems=("wandelanleihe", "kapitalerhöhung", "platzier", "aktienverkauf", "begeben", "ausgegeben",
-               "finanzierungsrunde", "convertible", "share sale", "share placement", "capital raise", "rights issue")),
+               "finanzierungsrunde", "convertible", "share sale", "share placement", "share offering", "capital raise",
+               "rights issue", "aktienemission", "bezugsrecht", "neue aktien", "new shares", "offering", "placement",
+               "stock sale", "placing")),
     Cue("capital_raise", _re(r"Kapital\b[^.;]{0,40}?\b(?:zu\s+)?(?:beschaffen|aufnehmen|einsammeln|aufzubringen)|"
                              r"\baufzubringen\b|\baufbrachte\b|\baufgebracht\b|\beingesammelt\b|\beinsammeln\b"),
         0.85, name="capital_raise_verb",
         stems=("beschaffen", "aufnehmen", "einsammeln", "aufzubringen", "aufbrachte", "aufgebracht", "eingesammelt")),
     Cue("capital_raise", _re(r"\brais(?:e|es|ed|ing)\s+(?:about\s+|around\s+|nearly\s+|some\s+|up\s+to\s+|"
                              r"more\s+than\s+|almost\s+|roughly\s+)?(?:[A-Z]{0,3}\$|€|£|¥|\d)|"
-                             r"\brais(?:e|es|ed|ing)\s+(?:new\s+|fresh\s+)?(?:capital|funds|money|equity|cash)\b"),
+                             r"\brais(?:e|es|ed|ing)\s+(?:new\s+|fresh\s+)?(?:capital|funds|money|equity|cash)\b"
+                             r"(?!\s+(?:spending|expenditure|outlays?|investment|budget|returns?|flow|requirements?))"),
         0.8, name="capital_raise_en", stems=("raise", "raising")),
+    # A buyback returns capital to shareholders: DESIGN.md §3 has no type for it, and capital_raise
+    # (shares sold, placements, convertibles) would put it beside its opposite, so it is `other`.
+    Cue("other", _re(r"Aktienrückk[aä]uf\w*|Rückkaufprogramm\w*|Rückkauf\s+(?:eigener\s+)?Aktien|"
+                     r"eigene\s+Aktien\b[^.;]{0,60}?\bzurück(?:kaufen|zukaufen|gekauft)|kauft\w*\b[^.;]{0,60}?\beigene\s+Aktien\b[^.;]{0,30}?\bzurück|"
+                     r"(?:share|stock)\s+(?:buy-?backs?|repurchases?)|buy-?back\s+(?:program+e?|plan)|"
+                     r"repurchas\w*\s+(?:up\s+to\s+)?(?:[A-Z]{0,3}\$|€|\d|its\s+(?:own\s+)?shares|shares)|"
+                     r"buy(?:s|ing)?\s+back\s+(?:its\s+(?:own\s+)?)?(?:shares|stock)"),
+        0.85, name="buyback",
+        stems=("rückkauf", "rückkäuf", "eigene aktien", "buyback", "buy-back", "repurchas", "buy back", "buys back",
+               "buying back")),
     Cue("earnings", _re(r"Rekordgewinn\w*|Rekordumsatz\w*|Rekordergebnis\w*|Quartalszahlen|Geschäftszahlen|"
                         r"Quartalsergebnis\w*|Halbjahresergebnis\w*|Jahresergebnis\w*|Nettogewinn\w*|Reingewinn\w*|"
                         r"quarterly\s+results|earnings|net\s+(?:profit|income)|record\s+profits?"), 0.85, name="earnings_strong",
         stems=("rekord", "quartalszahlen", "geschäftszahlen", "ergebnis", "nettogewinn", "reingewinn",
                "results", "earnings", "net profit", "net income", "record profit")),
-    Cue("earnings", _re(r"Umsatz\w*|Umsätze\w*|KI-Umsätze\w*|Gewinn\w*|Wachstum|Erlös\w*|\bEbita?d?a?\b|revenue|profit|sales"),
+    Cue("earnings", _re(r"Umsatz\w*|Umsätze\w*|KI-Umsätze\w*|Gewinn\w*|Überschuss\w*|Wachstum|Erlös\w*|\bEbita?d?a?\b|"
+                        r"\bZahlen\b|\bBilanz\b|revenue|profit|sales|\bresults\b|\bearnings\b|net\s+loss"),
         0.6, scope="clause", requires=_REPORTING_VERB, name="earnings_weak",
         # stems of the required reporting verb: rarer than the nouns
         stems=("gemeldet", "meldet", "vorgelegt", "legte", "verzeichnete", "erzielte", "steigerte", "gesteigert", "teilte",
                "mitgeteilt", "reported", "posted", "reports", "announced")),
-    Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
+    Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
                         r"(?:Quartal\w*|Geschäftsquartal\w*|Halbjahr\w*|Geschäftsjahr\w*)|"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
-                        r"(?:Quartal\w*|Halbjahr\w*|Geschäftsjahr\w*)\b[^.;]{0,40}?\b(?:Umsatz\w*|Gewinn\w*|Erlös\w*|"
+                        r"(?:Quartal\w*|Halbjahr\w*|Geschäftsjahr\w*)\b[^.;]{0,40}?\b(?:Umsatz\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|"
                         r"Ergebnis\w*|Verlust\w*|verdien\w*)|"
                         r"\b(?:first|second|third|fourth|full)[- ](?:quarter|half|year)\s+(?:results|revenue|sales|earnings|"
-                        r"(?:net\s+)?(?:profit|income|loss)|operating\s+profit)\b|\bQ[1-4]\s+(?:results|revenue|earnings|sales)\b"),
+                        r"(?:net\s+)?(?:profit|income|loss)|operating\s+profit)\b|\bQ[1-4]\s+(?:results|revenue|earnings|sales)\b|"
+                        r"\b(?:quarterly|half-year(?:ly)?|annual|interim|full-year)\s+(?:results|revenue|sales|earnings|"
+                        r"(?:net\s+)?(?:profit|income|loss))\b|\b(?:Quartals|Halbjahres|Jahres)(?:umsatz|gewinn|zahlen|bilanz)\w*"),
         0.8, name="earnings_period",
-        stems=("quartal", "halbjahr", "geschäftsjahr", "quarter", "half", "year ", "q1", "q2", "q3", "q4")),
+        stems=("quartal", "halbjahr", "geschäftsjahr", "quarter", "half", "year ", "q1", "q2", "q3", "q4", "annual",
+               "interim", "full-year", "jahresumsatz", "jahresgewinn", "jahreszahlen", "jahresbilanz")),
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
                         r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
                         r"\bguidance\b|\boutlook\b|\bforecasts?\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
@@ -128,8 +150,17 @@ CUES: tuple[Cue, ...] = (
         0.65, scope="clause", requires=_PRODUCT_OBJECT, name="product_weak",
         stems=("angekündigt", "kündigte", " gab ", "veröffentlicht", "einzuführen", "einführen", "vorstellen", "präsentieren",
                "auf den markt", "releas", "introduc", "announc")),
-    Cue("contract", _re(r"Vertrag\w*|Verträge\w*|Auftrag\w*|Aufträge\w*|Liefervereinbarung\w*|Abkommen|\bDeal\b|"
-                        r"\bcontract\b|\border\b|supply\s+(?:deal|agreement)"), 0.85, requires=_SIGNED, name="contract",
+    Cue("product_launch", _re(r"\bMarkteintritt\w*|\b(?:in|nach)\s+(?:Europa|Deutschland|den\s+USA|Amerika|Japan|China|"
+                              r"Indien|Südostasien|\w+land|\w+reich)\b[^.;,]{0,40}?\b(?:verkaufen|anbieten|expandieren|"
+                              r"vertreiben|auf\s+den\s+Markt\s+bringen|an\s+den\s+Start\s+gehen)\b|"
+                              r"\b(?:enter|entering|entered|enters)\s+the\s+(?:\w+\s+){0,2}market\b|"
+                              r"\b(?:start|begin|started|began)\s+selling\b[^.;,]{0,40}?\bin\b|\bexpand\w*\s+into\b"),
+        0.7, name="market_entry",
+        stems=("markteintritt", "verkaufen", "anbieten", "expandieren", "vertreiben", "auf den markt", "an den start",
+               "market", "selling", "expand")),
+    Cue("contract", _re(r"\w*[Vv]ertrag\w*|\w*[Vv]erträge\w*|Auftrag\w*|Aufträge\w*|\w*vereinbarung\w*|Abkommen|\bDeal\b|"
+                        r"\bcontract\b|\border\b|(?:supply|purchase|sales|licen[cs]ing)\s+(?:deal|agreement|contract)"),
+        0.85, requires=_SIGNED, name="contract",
         stems=("vertrag", "verträge", "auftrag", "aufträge", "liefervereinbarung", "abkommen", " deal",
                "contract", " order", "supply")),
     Cue("partnership", _re(r"\bPartnerschaft\w*|\bZusammenarbeit\b|\bKooperation\w*|\bkooperier\w*|"
@@ -176,17 +207,24 @@ CUES: tuple[Cue, ...] = (
                               r"blacklist\w*"), 0.85, unless_before=_CONTEXT_ONLY, name="export_control",
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
-    Cue("stock_move", _re(r"\bAktie\w*\b[^.;]{0,80}?\b(?:stieg\w*|steigt|legte\w*\b[^.;]{0,40}?\bzu|fiel\w*|fällt|"
-                          r"sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|kletterte\w*|verdoppelt\w*|"
-                          r"halbiert\w*|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75, name="stock_move",
-        stems=("stieg", "steigt", "legte", "fiel", "fällt", "sank", "brach", "schoss", "schießt", "sprang", "kletterte",
-               "verdoppelt", "halbiert", "höhenflug")),
+    Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^.;]{0,80}?\b(?:stieg\w*|steigt|"
+                          r"legte\w*\b[^.;]{0,40}?\bzu|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
+                          r"rutschte\w*|sackte\w*|sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|"
+                          r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^.;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
+                          r"höher|tiefer|fester|schwächer)|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75,
+        name="stock_move",
+        stems=("stieg", "steigt", "legte", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
+               "rutschte", "sackte", "sank", "brach", "schoss", "schießt", "sprang", "kletterte", "verdoppelt",
+               "halbiert", "schloss", "höhenflug")),
     Cue("stock_move", _re(r"Kursanstieg\w*|Kurssprung\w*|Kurssturz\w*|Kursrutsch\w*|Kursgewinn\w*|Kurseinbruch\w*|"
                           r"Kursverlust\w*"), 0.75, name="stock_move_noun", stems=("kurs",)),
     Cue("stock_move", _re(r"\b(?:shares?|stock)\b[^.;]{0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
-                          r"gained|tumbled|rallied|slipped|slip|slid|sank|plunged|climbed|declined|advanced)\b"), 0.75, name="stock_move_en",
+                          r"gained|tumbled|rallied|slipped|slip|slid|sank|plunged|climbed|declined|advanced|lost|"
+                          r"(?:ended|closed|finished|traded)\b[^.;]{0,30}?\b(?:higher|lower|up|down))\b"), 0.75,
+        name="stock_move_en",
         stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied",
-               "slip", "slid", "sank", "plunged", "climbed", "declined", "advanced")),
+               "slip", "slid", "sank", "plunged", "climbed", "declined", "advanced", "lost", "ended", "closed",
+               "finished", "traded")),
     Cue("stock_move", _re(r"\blegt\w*\b[^.;,]{0,30}?\bzu\b"), 0.55, scope="clause",
         unless_before=None, name="stock_move_weak", stems=("legt",)),
     # --- people and history -------------------------------------------------------------------
@@ -217,15 +255,18 @@ PRODUCTS: tuple[tuple[re.Pattern, str], ...] = (
     (_re(r"\bDoubao\b", case=True), "bytedance"),
 )
 
-ANAPHORA_STEMS = ("unternehm", "konzern", "riese", "marktführer", "firma", "company", "firm", "group")
+ANAPHORA_STEMS = ("unternehm", "konzern", "riese", "marktführer", "firma", "gesellschaft", "hersteller", "company",
+                  "firm", "group", "aktie", "papier", "titel", "shares", "stock")
 PRODUCT_STEMS = ("RTX", "GeForce", "CUDA", "Blackwell", "H1", "H2", "H8", "A100", "B200", "Qwen", "Tongyi", "Ernie",
                  "Kunlun", "Ascend", "Kirin", "Harmony", "Pangu", "Hunyuan", "Doubao")
 
 # Noun phrases that refer back to the company in focus.
 ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+[\w\"-]+){0,8}?\s+(?:Unternehmens?|Konzerns?|Konzern)|"
-               r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?)|"
-               r"(?:die|der)\s+Firma|the\s+(?:company|firm|group))\b")
-STOCK_ANAPHOR = _re(r"(?:Die|Ihre|Seine|The)\s+(?:Aktie|Aktien|shares|stock)\b")
+               r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?|Herstellers?)|"
+               r"(?:die|der)\s+(?:Firma|Gesellschaft)|the\s+(?:company|firm|group)(?:'s)?|its\s+(?:shares|stock)|"
+               r"(?:die|der)\s+(?:[\w-]+\s+)?Aktien?|(?:das|des)\s+Papiers?|die\s+Papiere|die\s+Titel|"
+               r"the\s+(?:company's\s+)?(?:shares|stock))\b")
+STOCK_ANAPHOR = _re(r"(?:Die|Ihre|Seine|The|Its)\s+(?:Aktie|Aktien|Papiere?|Titel|shares|stock)\b")
 
 # A mention right after these words is compared with, not acted upon ("noch vor SenseTime").
 COMPARISON_BEFORE = _re(r"\b(?:wie|als|than|like|vor|hinter|gegenüber|versus|vs\.?|zu|mit|auf)\s*$")
