@@ -4,7 +4,8 @@ A folder may hold a ``manifest.toml`` with one ``[[article]]`` table per file::
 
     [[article]]
     file = "004_e364ef39556d80bb.txt"
-    published = 2025-09-12          # TOML date or "YYYY-MM-DD"
+    published = 2025-09-12          # TOML date or "YYYY-MM-DD"; a time with its zone
+                                    # ("2025-09-11T21:30-04:00") lets relative dates use the market's day
     language = "de"                 # optional; detected otherwise
     source = "FMW/Bloomberg"        # optional
     url = "https://..."             # optional
@@ -25,7 +26,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tracker.articles.boilerplate import clean, normalise
-from tracker.articles.docmeta import detect_language, infer_published, parse_date
+from tracker.articles.docmeta import detect_language, infer_published, parse_date, parse_datetime
 from tracker.articles.htmltext import extract_html
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -50,6 +51,7 @@ class Article:
     title: str | None
     sha1: str
     encoding: str = "utf-8"
+    published_at: datetime | None = None   # the publication instant, when the source gives a time and zone
 
 
 @dataclass
@@ -208,9 +210,11 @@ def _read_one(f: Path, entry: dict | None, problems: list[Problem], today: date 
     if language == "unknown" and html_lang in ("de", "en"):
         language = html_lang
     published = parse_date(entry.get("published"))
+    published_at = parse_datetime(entry.get("published"))
     source, basis = "manifest", entry.get("basis")
     if published is None and meta_published and parse_date(meta_published):
         published, source, basis = parse_date(meta_published), "inferred", f'HTML metadata "{meta_published}"'
+        published_at = parse_datetime(meta_published)
     if published is None:
         published, basis = infer_published(body, today)
         source = "inferred" if published else "none"
@@ -224,7 +228,7 @@ def _read_one(f: Path, entry: dict | None, problems: list[Problem], today: date 
         file=f.name, path=f, text=cleaned, language=language, published=published,
         published_source=source, published_basis=basis, source=entry.get("source"), url=entry.get("url"),
         title=entry.get("title") or title or _first_line_title(cleaned), sha1=hashlib.sha1(raw).hexdigest(),
-        encoding=encoding,
+        encoding=encoding, published_at=published_at,
     )
 
 

@@ -299,7 +299,7 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
     c0, c1 = found.clause
     in_clause = [t for t in usable if c0 <= s0 + t.start and s0 + t.end <= c1]
     if in_clause:
-        return min(in_clause, key=lambda t: abs(s0 + t.start - found.trigger_start))
+        return _range_start(min(in_clause, key=lambda t: abs(s0 + t.start - found.trigger_start)), usable, article.text, s0)
     opening = [t for t in usable if t.start <= 4]   # "Diese Woche ...", "Am 18. September ..."
     if opening:
         return opening[0]
@@ -320,6 +320,17 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
             if said:
                 return said[0]
     return None
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:und|bis|and|to|through|-|–)\s*")
+
+
+def _range_start(chosen, timexes: list, text: str, s0: int):
+    """ "am 3. und 4. März", "from March 3 to 5": an event over several days starts on the first."""
+    before = [t for t in timexes if t.end <= chosen.start and _RANGE_JOIN.fullmatch(text, s0 + t.end, s0 + chosen.start)]
+    if before and chosen.precision == before[-1].precision == "day" and chosen.interval is None:
+        return before[-1]
+    return chosen
 
 
 def _bucket(r: _Report) -> str:

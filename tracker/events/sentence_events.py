@@ -186,6 +186,7 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     return group
 
 
+_WITH_BEFORE = re.compile(r"\b(?:mit|with)\s+(?:dem\s+|der\s+|the\s+)?$")
 _PARTNER_LINK = re.compile(r"\s*(?:mit|with)\b[^,;()]{0,40}$")
 
 
@@ -355,6 +356,10 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         parties = _coordinated(text, chosen[0], actors)
         if cue.event_type in ("partnership", "contract"):
             parties += [c for c in _partners_after(text, m.end(), spans[last][1], outside) if c not in parties]
+            # "BYD hat mit Xiaomi einen Liefervertrag unterzeichnet": the other side, named before the cue
+            parties += [Candidate(c.company, c.start, c.end, "mention") for c in outside
+                        if c.how == "compared" and a <= c.start < m.start() and _WITH_BEFORE.search(text, max(a, c.start - 12), c.start)
+                        and all(p.company != c.company for p in parties)]
         for c in parties:
             key = (c.company, cue.event_type)
             label = how if c.how == "mention" else f"{how}:{c.how}"

@@ -35,11 +35,12 @@ def _re(p: str, case: bool = False) -> re.Pattern:
 
 _REPORTING_VERB = _re(r"\b(?:gemeldet|meldete\w*|meldet|vorgelegt|legte\b.{0,60}\bvor|verzeichnete\w*|erzielte\w*|"
                       r"steigerte\w*|gesteigert|teilte\b.{0,80}\bmit|mitteilte|mitgeteilt|reported|reporting|posted|posting|reports|"
-                      r"announced)\b")
+                      r"announced|report|publish\w*|releas\w*|vorlegen|vorzulegen|veröffentlich\w*)\b")
 _SIGNED = _re(r"\b(?:unterzeichnet\w*|unterschrieben|unterschrieb|abgeschlossen|schloss\b.{0,60}\bab|erhalten|erhielt|"
               r"gewonnen|gewann|erteilt|vergeben|vereinbart\w*|signed|signs?|won|awarded|secured|inked|struck|"
               r"reached|agreed)\b")
-_PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt|Prozessor|Smartphone|Fahrzeug|"
+_PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt|Prozessor|Smartphone|Fahrzeug|Auto\b|"
+                      r"Autos\b|Elektroauto\w*|SUV|Limousine|Handy|Tablet|Brille|Roboter|robot\w*|\bcar\b|\bEV\b|"
                       r"Version|Update|Software|Plattform|Cloud-Dienst|GPU|Grafikkarte|Server|Cluster|Qwen|"
                       r"Betriebssystem|model|chip|product|roadmap|platform|device|phone|vehicle")
 _CONTEXT_ONLY = _re(r"\b(?:aufgrund|wegen|inmitten|trotz|angesichts|amid|despite|due\s+to|because\s+of)\b[^.;,]{0,30}$")
@@ -107,15 +108,17 @@ CUES: tuple[Cue, ...] = (
                "buying back")),
     Cue("earnings", _re(r"Rekordgewinn\w*|Rekordumsatz\w*|Rekordergebnis\w*|Quartalszahlen|Geschäftszahlen|"
                         r"Quartalsergebnis\w*|Halbjahresergebnis\w*|Jahresergebnis\w*|Nettogewinn\w*|Reingewinn\w*|"
-                        r"quarterly\s+results|earnings|net\s+(?:profit|income)|record\s+profits?"), 0.85, name="earnings_strong",
+                        r"quarterly\s+results|earnings|net\s+(?:profit|income)|record\s+profits?|Zahlenwerk\w*|Bilanzvorlage|"
+                        r"Ergebnisvorlage"), 0.85, name="earnings_strong",
         stems=("rekord", "quartalszahlen", "geschäftszahlen", "ergebnis", "nettogewinn", "reingewinn",
-               "results", "earnings", "net profit", "net income", "record profit")),
+               "results", "earnings", "net profit", "net income", "record profit", "zahlenwerk", "bilanzvorlage")),
     Cue("earnings", _re(r"Umsatz\w*|Umsätze\w*|KI-Umsätze\w*|Gewinn\w*|Überschuss\w*|Wachstum|Erlös\w*|\bEbita?d?a?\b|"
                         r"\bZahlen\b|\bBilanz\b|revenue|profit|sales|\bresults\b|\bearnings\b|net\s+loss"),
         0.6, scope="clause", requires=_REPORTING_VERB, name="earnings_weak",
         # stems of the required reporting verb: rarer than the nouns
         stems=("gemeldet", "meldet", "vorgelegt", "legte", "verzeichnete", "erzielte", "steigerte", "gesteigert", "teilte",
-               "mitgeteilt", "reported", "posted", "reports", "announced")),
+               "mitgeteilt", "report", "posted", "announced", "publish", "releas", "vorlegen", "vorzulegen",
+               "veröffentlich")),
     Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
                         r"(?:Quartal\w*|Geschäftsquartal\w*|Halbjahr\w*|Geschäftsjahr\w*)|"
@@ -131,10 +134,11 @@ CUES: tuple[Cue, ...] = (
                "interim", "full-year", "jahresumsatz", "jahresgewinn", "jahreszahlen", "jahresbilanz")),
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
                         r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
-                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
+                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|Umsatzwarnung\w*|profit\s+warning|"
+                        r"\b(?:senkte|senkt|gesenkt|kappte|kappt|bestätigte|bestätigt)\b[^.;]{0,40}?\b(?:Ziele?|Prognose\w*|Jahresziel\w*)\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
         0.8, name="guidance",
         stems=("ausblick", "prognose", "prognostiziert", "umsatzziel", "jahresziel", "erwartet", "expect",
-               "guidance", "outlook", "forecast")),
+               "guidance", "outlook", "forecast", "warnung", "warning", "ziel")),
     Cue("investment", _re(r"\binvestier\w*|\bInvestition(?!sausgaben|sbudget|splan|squote)\w*|\binvests?\b|\binvested\b|\binvestment\s+in\b|"
                           r"\bbeteiligt\s+sich\b|stake\s+in"), 0.6, name="investment",
         stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in")),
@@ -216,15 +220,30 @@ CUES: tuple[Cue, ...] = (
         stems=("stieg", "steigt", "legte", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
                "rutschte", "sackte", "sank", "brach", "schoss", "schießt", "sprang", "kletterte", "verdoppelt",
                "halbiert", "schloss", "höhenflug")),
+    # German puts the verb second: "Am Mittwoch fiel die Aktie um 40 Prozent", "verloren die Papiere".
+    Cue("stock_move", _re(r"\b(?:stieg\w*|steigt|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|sank\w*|"
+                          r"sackte\w*|rutschte\w*|kletterte\w*|schoss\w*|sprang\w*|brach\w*|büßte\w*|legte\w*|"
+                          r"notierte\w*|notiert|schloss\w*)\s+(?:die|der|ihre|seine)\s+(?:[\w-]+\s+)?"
+                          r"(?:[\w-]*Aktien?|Papiere?|Titel|Anteilsscheine?)\b|"
+                          r"\b(?:Aktien?|Papiere?|Titel)\b[^.;]{0,60}?\b(?:abgerutscht|eingebrochen|eingebüßt|zurückgefallen|"
+                          r"gestiegen|gefallen|gesunken|geklettert|abgestürzt|eingeknickt|ins\s+Minus|ins\s+Plus)\b|"
+                          r"\bgehör\w*\b[^.;]{0,40}?\bzu\s+den\s+(?:größten\s+)?(?:Verlierern|Gewinnern)\b"),
+        0.75, name="stock_move_v2",
+        stems=("stieg", "steigt", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "sank", "sackte",
+               "rutscht", "kletter", "schoss", "sprang", "brach", "büßt", "legte", "notiert", "schloss", "eingebro",
+               "zurückgefallen", "gestiegen", "gefallen", "gesunken", "abgestürzt", "eingeknickt", "ins minus",
+               "ins plus", "verlierern", "gewinnern")),
     Cue("stock_move", _re(r"Kursanstieg\w*|Kurssprung\w*|Kurssturz\w*|Kursrutsch\w*|Kursgewinn\w*|Kurseinbruch\w*|"
                           r"Kursverlust\w*"), 0.75, name="stock_move_noun", stems=("kurs",)),
-    Cue("stock_move", _re(r"\b(?:shares?|stock)\b[^.;]{0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
-                          r"gained|tumbled|rallied|slipped|slip|slid|sank|plunged|climbed|declined|advanced|lost|"
-                          r"(?:ended|closed|finished|traded)\b[^.;]{0,30}?\b(?:higher|lower|up|down))\b"), 0.75,
+    Cue("stock_move", _re(r"\b(?:shares?|stock)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
+                          r"gained|tumbled|rallied|slipped|slip|slid|sank|sunk|plunged|climbed|declined|advanced|lost|crumbled|"
+                          r"(?:ended|closed|finished|traded|trading|opened)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:higher|lower|up|down))\b|"
+                          r"\blost\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\bof\s+its\s+(?:market\s+)?value\b|\b(?:shares?|stock)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\btook\s+a\s+dive\b"),
+        0.75,
         name="stock_move_en",
         stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied",
-               "slip", "slid", "sank", "plunged", "climbed", "declined", "advanced", "lost", "ended", "closed",
-               "finished", "traded")),
+               "slip", "slid", "sank", "sunk", "plunged", "climbed", "declined", "advanced", "lost", "ended", "closed",
+               "finished", "traded", "trading", "opened", "crumbled", "dive")),
     Cue("stock_move", _re(r"\blegt\w*\b[^.;,]{0,30}?\bzu\b"), 0.55, scope="clause",
         unless_before=None, name="stock_move_weak", stems=("legt",)),
     # --- people and history -------------------------------------------------------------------
