@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from tracker.events import triggers as T
 
 
@@ -75,13 +77,39 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
     return len(spans) - 1
 
 
+def _automaton(words) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        automaton.add_word(w, w)
+    automaton.make_automaton()
+    return automaton
+
+
+# Lower-case pieces one of which every match of T.MODALITY contains (short words with the spaces
+# around them): most clauses contain none, and a substring scan is far cheaper than the regex.
+_MODAL_PIECES = _automaton(T.MODALITY_STEMS)
+_SOURCE_PIECES = _automaton(T.RUMOUR_SOURCE_STEMS)
+
+
+def _may_contain(automaton: ahocorasick.Automaton, text: str) -> bool:
+    low = f" {text.lower()} "
+    for _ in automaton.iter(low):
+        return True
+    return False
+
+
 def modality(text: str) -> str:
-    if T.NEGATION.search(text):
-        return "negated"
-    if T.RUMOUR.search(text):
-        return "rumoured"
-    if T.PLAN.search(text):
-        return "planned"
+    """negated > rumoured > planned > reported, from one scan of the clause."""
+    if not _may_contain(_MODAL_PIECES, text):
+        return "reported"
+    seen = set()
+    for m in T.MODALITY.finditer(text):
+        if m.lastgroup == "negated":
+            return "negated"
+        seen.add(m.lastgroup)
+    for status in ("rumoured", "planned"):
+        if status in seen:
+            return status
     return "reported"
 
 
@@ -248,49 +276,25 @@ def _cues_for(sentence: str) -> list[int]:
     if len(low) != len(sentence):   # a rare character changed length when lower-cased: run them all
         return list(range(len(T.CUES)))
     found = set(_ALWAYS)
-    m = _STEM_RE.search(low)
-    while m:
-        # the longest stem starting here stands for every stem inside it (see _STEM_CUES)
-        found |= _STEM_CUES[m.group(0)]
-        m = _STEM_RE.search(low, m.start() + 1)
+    for _end, cues in _STEMS.iter(low):   # every occurrence of every stem, overlaps included, in one pass
+        found |= cues
     return sorted(found)
 
 
-def _stem_index() -> tuple[re.Pattern, dict[str, frozenset[int]]]:
-    """A longest-first alternation of all stems, and for each stem the cues of every stem it
-    contains: a stem found at a position implies all its substrings occur too, so searching from
-    each match's next character finds every cue whose stem occurs."""
+def _stem_automaton() -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over all cue stems, each stem carrying the cues it belongs to."""
     own: dict[str, set[int]] = {}
     for n, cue in enumerate(T.CUES):
         for stem in cue.stems:
             own.setdefault(stem, set()).add(n)
-    cues = {stem: frozenset(n for other, ns in own.items() if other in stem for n in ns) for stem in own}
-    return re.compile(_trie_pattern(sorted(own))), cues
+    automaton = ahocorasick.Automaton()
+    for stem, ns in own.items():
+        automaton.add_word(stem, frozenset(ns))
+    automaton.make_automaton()
+    return automaton
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex that branches on one character at a time (a trie): the regex engine tries an
-    alternation of 200 literals one by one at every position, a trie only the matching branch.
-    Longer continuations come first, so the longest stem at a position wins."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
-_STEM_RE, _STEM_CUES = _stem_index()
+_STEMS = _stem_automaton()
 _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
@@ -311,7 +315,7 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
     if not hits and not speech:
         return []
     spans = clauses(text, start, end)
-    rumour_source = T.RUMOUR_SOURCE.search(sentence) is not None
+    rumour_source = _may_contain(_SOURCE_PIECES, sentence) and T.RUMOUR_SOURCE.search(sentence) is not None
     cands = candidates_in(text, start, end, mentions, resolve_anaphor)
     relatives = relative_clauses(text, start, end, cands) if "," in sentence else []
     outside = [c for c in cands if not any(r0 < c.start < r1 for r0, r1, _ in relatives)] if relatives else cands

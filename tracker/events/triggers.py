@@ -45,7 +45,7 @@ _PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt
                       r"Betriebssystem|model|chip|product|roadmap|platform|device|phone|vehicle")
 _CONTEXT_ONLY = _re(r"\b(?:aufgrund|wegen|inmitten|trotz|angesichts|amid|despite|due\s+to|because\s+of)\b[^.;,]{0,30}$")
 _REGULATOR = (r"(?:Regulierungsbehörde\w*|Regulierer\w*|Aufsicht\w*|Cyberspace-Administration|"
-              r"Kartell\w*|Wettbewerbshüter|Ministerium|\w*kommission|\w*behörde\w*|Regierung|Gericht\w*|"
+              r"Kartell\w*|Wettbewerbshüter|Ministerium|(?<=[\w-])kommission|(?<=[\w-])behörde\w*|Kommission|\w{0,3}[Bb]ehörde\w*|Regierung|Gericht\w*|"
               r"SAMR|CAC|MIIT|NDRC|SEC|FTC|Peking|Beijing|Washington|"
               r"regulators?|authorities|watchdog|antitrust|Administration|Commission|Department|Ministry)")
 _REG_ACTION = (r"(?:ordnete\w*|ordnet|forderte\w*|fordert|verbot\w*|verbietet|untersagt\w*|untersagte|riet\w*|rät|"
@@ -73,7 +73,8 @@ CUES: tuple[Cue, ...] = (
                        r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*|first\s+(?:day\s+of\s+)?trading(?:\s+day)?|"
                        r"Erstnotiz\w*|Handelsdebüt\w*"), 0.55,
         name="listing",
-        stems=("börse", "ipo", "notiert", "gelistet", "roadshow", "went public", "go public", "goes public",
+        stems=("börsengang", "börsengänge", "börsendebüt", "börsennotierung", "an die börse", "ipo", "notiert",
+               "gelistet", "roadshow", "went public", "go public", "goes public",
                "going public", "handelstag", "handelsstart", "debut", "began trading", "first day of trading",
                "first trading", "erstnotiz")),
     # --- money ------------------------------------------------------------------------------
@@ -305,6 +306,22 @@ PLAN = _re(r"\b(?:plant\w*|planen|geplant\w*|will|wollen|werde|soll|sollen|beabs
            r"bereiten\s+sich|bereite\s+sich|vorbereit\w*|strebt\w*|intends?|plans?|planning|aims?\s+to|expects?\s+to|"
            r"prepar(?:es|ing)\s+to|"
            r"to\s+be\s+launched)\b")
+
+# The three in one pattern, so a clause is scanned once (sentence_events.modality ranks them).
+MODALITY = re.compile(rf"(?P<negated>{NEGATION.pattern})|(?P<rumoured>{RUMOUR.pattern})|(?P<planned>{PLAN.pattern})",
+                      re.IGNORECASE)
+
+# What every match of MODALITY contains (lower case; short words with spaces or punctuation around
+# them, matched against the clause padded with spaces), so that clauses without one skip the regex.
+MODALITY_STEMS = (
+    "nicht", "kein", "nie", "not", " no ", " no,", " no.", " no-", "(no ", "never", "denied", "dementiert", "verwehrt",
+    "abgesagt", "gescheitert", "scheiterte", "cancel", "scrapped",
+    "gerücht", "zufolge", "angeblich", "könnte", "dürfte", "möglicherweise", "womöglich", "erwäg", "prüft", "could",
+    "might", "reportedly", "rumo", "familiar", "sources said", "falls er", "considering", "weighing", "exploring",
+    "plan", "will", "wollen", "werde", "soll", "beabsichtig", "bereite", "vorbereit", "strebt", "intend", "aim",
+    "expect", "prepar", "launched",
+)
+RUMOUR_SOURCE_STEMS = ("zufolge", "insiderkreisen", "people", "according to", "sources", "reportedly")
 
 # An English relative clause after the cue describes its object ("the shares ... that it does not
 # already own"): its negation or plan is not the event's.
