@@ -312,3 +312,30 @@ def test_stored_events_carry_period_and_resolution(registry, tmp_path):
                        "WHERE company = 'xiaomi' AND event_type = 'earnings'").fetchall()
     assert rows == [("2025-H1", "Xiaomi", "name")] or rows == [("2025-H1", "Der Konzern", "same_sentence")] \
         or rows == [("2025-H1", "Der Konzern", "previous_subject")]
+
+
+def test_a_pool_of_processes_gives_the_same_events(registry):
+    from tracker.events.extract import extract_events as extract
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    articles, _ = read_articles([seeds])
+    one = [e.to_dict() for e in extract(articles, registry, workers=1)]
+    two = [e.to_dict() for e in extract(articles, registry, workers=2)]
+    assert one == two and len(one) > 20
+
+
+def test_modality_prefilter_never_hides_a_cue():
+    from tracker.events import triggers as T
+    from tracker.events.sentence_events import modality
+
+    def slow(text):
+        for status, pattern in (("negated", T.NEGATION), ("rumoured", T.RUMOUR), ("planned", T.PLAN)):
+            if pattern.search(text):
+                return status
+        return "reported"
+
+    clauses = ["No deal was reached", "Es gibt keine Pläne", "Sie wollen expandieren", "It aims to grow",
+               "Geplant ist ein IPO", "Insidern zufolge prüft Xiaomi", "the company might list", "BYD soll wachsen",
+               "Xiaomi meldete Zahlen", "It is preparing to list", "Baidu never commented", "to be launched in May",
+               "Die Übernahme scheiterte", "Reportedly, it weighs a sale", "Tencent expects to grow"]
+    assert [modality(c) for c in clauses] == [slow(c) for c in clauses]

@@ -123,12 +123,88 @@ class _Report:
     fiscal_period: str | None = None
 
 
-def extract_events(articles: list, registry) -> list:
-    """All events the articles report, merged, in order of (study date, company, type)."""
-    reports: list[_Report] = []
-    for article in articles:
-        reports.extend(_article_reports(article, registry))
+# Below this many articles one process is faster than starting a pool and shipping the articles
+# to it (benchmarks/extract_bench.py --pool measures the crossing point).
+PARALLEL_MIN_ARTICLES = 500
+
+
+def extract_events(articles: list, registry, workers: int | None = None) -> list:
+    """All events the articles report, merged, in order of (study date, company, type).
+
+    Articles are read independently, so a large folder is spread over ``workers`` processes (default:
+    the CPUs this process may use that the machine's load leaves idle) when it has at least
+    PARALLEL_MIN_ARTICLES articles; merging runs here. ``workers=1`` never starts a pool."""
+    if workers is None:
+        workers = _idle_cpus() if len(articles) >= PARALLEL_MIN_ARTICLES else 1
+    if workers > 1 and len(articles) > 1:
+        reports = _reports_in_pool(articles, registry, workers)
+    else:
+        reports = [r for article in articles for r in _article_reports(article, registry)]
     return _merge(reports, registry)
+
+
+def _idle_cpus() -> int:
+    """CPUs a pool could have to itself: the usable ones less the load already running. On a busy
+    machine a second process only queues behind the others (measured: slower than one process)."""
+    import os
+
+    cpus = _usable_cpus()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cpus
+    return max(1, min(cpus, int(cpus - load + 1)))
+
+
+def _usable_cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # not on Linux
+        return os.cpu_count() or 1
+
+
+_POOL_REGISTRY = None
+
+
+def _pool_init(registry) -> None:
+    global _POOL_REGISTRY
+    _POOL_REGISTRY = registry
+
+
+def _pool_chunk(chunk: list) -> list[list]:
+    """Reports of each article of the chunk, with the article left out (the caller has it)."""
+    out = []
+    for article in chunk:
+        reports = _article_reports(article, _POOL_REGISTRY)
+        for r in reports:
+            r.article = None
+        out.append(reports)
+    return out
+
+
+def _reports_in_pool(articles: list, registry, workers: int) -> list[_Report]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # several chunks per worker keep both busy when articles differ in length
+    size = max(1, -(-len(articles) // (workers * 4)))
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    # fork where there is one: a spawned worker first imports the package and compiles every pattern
+    # (about a second on a busy machine), a forked one starts with them; workers run only this
+    # module's pure-Python code, never the caller's DuckDB connection
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_pool_init, initargs=(registry,)) as pool:
+        results = list(pool.map(_pool_chunk, chunks))
+    reports = []
+    for chunk, per_article in zip(chunks, results):
+        for article, found in zip(chunk, per_article):
+            for r in found:
+                r.article = article
+            reports.extend(found)
+    return reports
 
 
 def _article_reports(article, registry) -> list[_Report]:
