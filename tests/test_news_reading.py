@@ -339,3 +339,27 @@ def test_modality_prefilter_never_hides_a_cue():
                "Xiaomi meldete Zahlen", "It is preparing to list", "Baidu never commented", "to be launched in May",
                "Die Übernahme scheiterte", "Reportedly, it weighs a sale", "Tencent expects to grow"]
     assert [modality(c) for c in clauses] == [slow(c) for c in clauses]
+
+
+def test_wire_story_results_day_is_not_the_reaction_day(registry):
+    text = ("Alibaba shares jump after cloud revenue beats forecasts\n"
+            "HONG KONG, Aug 29 (Reuters) - Alibaba Group's Hong Kong-listed shares surged 18% on Friday after the "
+            "e-commerce giant reported stronger-than-expected growth in its cloud unit.\n"
+            "The Hangzhou-based company said late on Thursday that revenue at its cloud unit rose 26%.")
+    events = events_of(registry, text, published=date(2025, 8, 29), language="en")
+    assert find(events, "alibaba", "earnings").event_date == date(2025, 8, 28)
+    assert find(events, "alibaba", "stock_move").event_date == date(2025, 8, 29)
+    assert ("alibaba", "guidance") not in pairs(events)   # "beats forecasts" measures results
+
+
+def test_dpa_style_results_story(registry):
+    text = ("Xiaomi verdient deutlich mehr\n"
+            "HONGKONG (dpa-AFX) - Der chinesische Smartphone-Hersteller Xiaomi hat im zweiten Quartal deutlich mehr "
+            "verdient. Der bereinigte Nettogewinn stieg um 75 Prozent, wie das Unternehmen am Dienstag mitteilte. "
+            "Für das Gesamtjahr peilt der Konzern nun 350.000 ausgelieferte Fahrzeuge an.\n"
+            "Die Aktie legte am Mittwoch im Hongkonger Handel um sechs Prozent zu.")
+    events = events_of(registry, text, published=date(2025, 8, 20))
+    results = find(events, "xiaomi", "earnings")
+    assert (results.event_date, results.fiscal_period) == (date(2025, 8, 19), "2025-Q2")
+    assert find(events, "xiaomi", "stock_move").event_date == date(2025, 8, 20)
+    assert find(events, "xiaomi", "guidance").company_mention == "der Konzern"

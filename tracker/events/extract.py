@@ -370,6 +370,13 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
         # Results name a period ("im dritten Quartal") and, often, the day they came out
         # ("teilte der Konzern am Mittwoch mit"): the market learnt of them on that day.
         announced = [t for t in usable if t.precision in ("day", "week")]
+        c0, c1 = found.clause
+        own = [t for t in announced if c0 <= s0 + t.start and s0 + t.end <= c1]
+        if own:
+            return own[0]
+        # "Shares surged on Friday after the company reported ...": the day of the price reaction
+        # is not the day of the results
+        announced = [t for t in announced if not _in_stock_move_clause(article.text, s0, s1, s0 + t.start)]
         if announced:
             return announced[0]
     c0, c1 = found.clause
@@ -396,6 +403,16 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
             if said:
                 return said[0]
     return None
+
+
+def _in_stock_move_clause(text: str, s0: int, s1: int, pos: int) -> bool:
+    from tracker.events.sentence_events import clauses
+    from tracker.events.triggers import CUES
+
+    for c0, c1 in clauses(text, s0, s1):
+        if c0 <= pos < c1:
+            return any(cue.event_type == "stock_move" and cue.pattern.search(text, c0, c1) for cue in CUES)
+    return False
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:und|bis|and|to|through|-|–)\s*")

@@ -35,7 +35,8 @@ def _re(p: str, case: bool = False) -> re.Pattern:
 
 _REPORTING_VERB = _re(r"\b(?:gemeldet|meldete\w*|meldet|vorgelegt|legte\b.{0,60}\bvor|verzeichnete\w*|erzielte\w*|"
                       r"steigerte\w*|gesteigert|teilte\b.{0,80}\bmit|mitteilte|mitgeteilt|reported|reporting|posted|posting|reports|"
-                      r"announced|report|publish\w*|releas\w*|vorlegen|vorzulegen|veröffentlich\w*)\b")
+                      r"announced|report|publish\w*|releas\w*|vorlegen|vorzulegen|veröffentlich\w*|said|says|"
+                      r"sagte|erklärte)\b")
 _SIGNED = _re(r"\b(?:unterzeichnet\w*|unterschrieben|unterschrieb|abgeschlossen|schloss\b.{0,60}\bab|erhalten|erhielt|"
               r"gewonnen|gewann|erteilt|vergeben|vereinbart\w*|signed|signs?|won|awarded|secured|inked|struck|"
               r"reached|agreed)\b")
@@ -114,12 +115,12 @@ CUES: tuple[Cue, ...] = (
         stems=("rekord", "quartalszahlen", "geschäftszahlen", "ergebnis", "nettogewinn", "reingewinn",
                "results", "earnings", "net profit", "net income", "record profit", "zahlenwerk", "bilanzvorlage")),
     Cue("earnings", _re(r"Umsatz\w*|Umsätze\w*|KI-Umsätze\w*|Gewinn\w*|Überschuss\w*|Wachstum|Erlös\w*|\bEbita?d?a?\b|"
-                        r"\bZahlen\b|\bBilanz\b|revenue|profit|sales|\bresults\b|\bearnings\b|net\s+loss"),
+                        r"\bZahlen\b|\bBilanz\b|revenue|profit|sales|\bresults\b|\bearnings\b|net\s+loss|\bgrowth\b"),
         0.6, scope="clause", requires=_REPORTING_VERB, name="earnings_weak",
         # stems of the required reporting verb: rarer than the nouns
         stems=("gemeldet", "meldet", "vorgelegt", "legte", "verzeichnete", "erzielte", "steigerte", "gesteigert", "teilte",
                "mitgeteilt", "report", "posted", "announced", "publish", "releas", "vorlegen", "vorzulegen",
-               "veröffentlich")),
+               "veröffentlich", "said", "says", "sagte", "erklärte")),
     Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
                         r"(?:Quartal\w*|Geschäftsquartal\w*|Halbjahr\w*|Geschäftsjahr\w*)|"
@@ -135,11 +136,15 @@ CUES: tuple[Cue, ...] = (
                "interim", "full-year", "jahresumsatz", "jahresgewinn", "jahreszahlen", "jahresbilanz")),
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
                         r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
-                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|Umsatzwarnung\w*|profit\s+warning|"
+                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|\bpeilt\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\ban\b|"
+                        r"\bstellt\w*\b[^.;]{0,60}?\bin\s+Aussicht\b|Umsatzwarnung\w*|profit\s+warning|"
                         r"\b(?:senkte|senkt|gesenkt|kappte|kappt|bestätigte|bestätigt)\b[^.;]{0,40}?\b(?:Ziele?|Prognose\w*|Jahresziel\w*)\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
         0.8, name="guidance",
         stems=("ausblick", "prognose", "prognostiziert", "umsatzziel", "jahresziel", "erwartet", "expect",
-               "guidance", "outlook", "forecast", "warnung", "warning", "ziel")),
+               "guidance", "outlook", "forecast", "warnung", "warning", "ziel", "peilt", "aussicht"),
+        # "beat forecasts", "als von Analysten erwartet": the yardstick results are measured against
+        unless_before=_re(r"\b(?:beat|beats|beating|topped|tops|top|missed|misses|miss|exceeded|exceeds|than|"
+                          r"analysts'?|consensus|market|übertr\w*|verfehlt\w*|Analysten\w*|als)\s+(?:\w+\s+){0,2}$")),
     Cue("investment", _re(r"\binvestier\w*|\bInvestition(?!sausgaben|sbudget|splan|squote)\w*|\binvests?\b|\binvested\b|\binvestment\s+in\b|"
                           r"\bbeteiligt\s+sich\b|stake\s+in"), 0.6, name="investment",
         stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in")),
@@ -213,7 +218,7 @@ CUES: tuple[Cue, ...] = (
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
     Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^.;]{0,80}?\b(?:stieg\w*|steigt|"
-                          r"legte\w*\b[^.;]{0,40}?\bzu|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
+                          r"legte\w*\b[^.;]{0,80}?\bzu|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
                           r"rutschte\w*|sackte\w*|sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|"
                           r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^.;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
                           r"höher|tiefer|fester|schwächer)|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75,
@@ -275,15 +280,20 @@ PRODUCTS: tuple[tuple[re.Pattern, str], ...] = (
     (_re(r"\bDoubao\b", case=True), "bytedance"),
 )
 
-ANAPHORA_STEMS = ("unternehm", "konzern", "riese", "marktführer", "firma", "gesellschaft", "hersteller", "company",
-                  "firm", "group", "aktie", "papier", "titel", "shares", "stock")
+ANAPHORA_STEMS = ("unternehm", "konzern", "riese", "marktführer", "firma", "gesellschaft", "hersteller", "autobauer",
+                  "chipdesigner", "zulieferer", "anbieter", "betreiber", "entwickler", "händler", "company", "firm",
+                  "group", "giant", "maker", "retailer", "operator", "provider", "developer", "aktie", "papier",
+                  "titel", "shares", "stock")
 PRODUCT_STEMS = ("RTX", "GeForce", "CUDA", "Blackwell", "H1", "H2", "H8", "A100", "B200", "Qwen", "Tongyi", "Ernie",
                  "Kunlun", "Ascend", "Kirin", "Harmony", "Pangu", "Hunyuan", "Doubao")
 
 # Noun phrases that refer back to the company in focus.
 ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+[\w\"-]+){0,8}?\s+(?:Unternehmens?|Konzerns?|Konzern)|"
-               r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?|Herstellers?)|"
-               r"(?:die|der)\s+(?:Firma|Gesellschaft)|the\s+(?:company|firm|group)(?:'s)?|its\s+(?:shares|stock)|"
+               r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?|Herstellers?|"
+               r"[Aa]utobauers?|[Cc]hipdesigners?|[Zz]ulieferers?|[Aa]nbieters?|[Bb]etreibers?|[Ee]ntwicklers?|"
+               r"[Hh]ändlers?)|"
+               r"(?:die|der)\s+(?:Firma|Gesellschaft)|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|group|giant|[\w-]*maker|"
+               r"retailer|operator|provider|developer)(?:'s)?|its\s+(?:shares|stock)|"
                r"(?:die|der)\s+(?:[\w-]+\s+)?Aktien?|(?:das|des)\s+Papiers?|die\s+Papiere|die\s+Titel|"
                r"the\s+(?:company's\s+)?(?:shares|stock))\b")
 STOCK_ANAPHOR = _re(r"(?:Die|Ihre|Seine|The|Its)\s+(?:Aktie|Aktien|Papiere?|Titel|shares|stock)\b")
