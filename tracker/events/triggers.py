@@ -288,7 +288,7 @@ PRODUCT_STEMS = ("RTX", "GeForce", "CUDA", "Blackwell", "H1", "H2", "H8", "A100"
                  "Kunlun", "Ascend", "Kirin", "Harmony", "Pangu", "Hunyuan", "Doubao")
 
 # Noun phrases that refer back to the company in focus.
-ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+[\w\"-]+){0,8}?\s+(?:Unternehmens?|Konzerns?|Konzern)|"
+ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+(?!(?:der|die|das|den|dem|des)\b)[\w\"-]+){0,8}?\s+(?:Unternehmens?|Konzerns?|Konzern)|"
                r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?|Herstellers?|"
                r"[Aa]utobauers?|[Cc]hipdesigners?|[Zz]ulieferers?|[Aa]nbieters?|[Bb]etreibers?|[Ee]ntwicklers?|"
                r"[Hh]ändlers?)|"
