@@ -363,3 +363,19 @@ def test_dpa_style_results_story(registry):
     assert (results.event_date, results.fiscal_period) == (date(2025, 8, 19), "2025-Q2")
     assert find(events, "xiaomi", "stock_move").event_date == date(2025, 8, 20)
     assert find(events, "xiaomi", "guidance").company_mention == "der Konzern"
+
+
+@pytest.mark.parametrize("text, published, language, company, event_type, day, precision, fiscal", [
+    ("Baidu reported results on Wednesday.", date(2025, 9, 12), "en", "baidu", "earnings", date(2025, 9, 10), "day",
+     None),
+    ("Die Xiaomi-Aktie kletterte am Mittwoch um vier Prozent.", date(2025, 9, 10), "de", "xiaomi", "stock_move",
+     date(2025, 9, 10), "day", None),
+    ("Der Überschuss stieg im zweiten Quartal um 15 Prozent, wie Tencent am Mittwoch mitteilte.", date(2025, 8, 14),
+     "de", "tencent", "earnings", date(2025, 8, 13), "day", "2025-Q2"),
+    ("Alibaba steigerte im Geschäftsjahr 2025 den Gewinn.", date(2025, 5, 20), "de", "alibaba", "earnings",
+     date(2025, 4, 1), "quarter", "2025-FY"),
+])
+def test_readme_date_examples(registry, text, published, language, company, event_type, day, precision, fiscal):
+    """The examples README.md gives under "Reading the news" hold."""
+    e = find(events_of(registry, text, published=published, language=language), company, event_type)
+    assert (e.event_date, e.date_precision, e.fiscal_period) == (day, precision, fiscal)
