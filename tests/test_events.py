@@ -183,7 +183,7 @@ def test_english_sentence(registry):
 @pytest.mark.parametrize("sentence, status", [
     ("SenseTime habe seinen IPO-Antrag in Hongkong abgegeben, berichtete das Wirtschaftsmagazin Caixin.", "reported"),
     ("Yitu bereitet sich Medienberichten zufolge auf einen Börsengang in Hongkong vor.", "rumoured"),
-    ("Cloudwalk könnte es als erstes Unternehmen an die Börse schaffen.", "rumoured"),
+    ("Cloudwalk könnte es als erstes Unternehmen an die Börse schaffen.", "considered"),
     ("Cambricon plant, fast 4 Milliarden CNY aufzubringen.", "planned"),
     ("Alibaba will eine Wandelanleihe platzieren.", "planned"),
     ("Baidu hat keine Kapitalerhöhung beschlossen.", "negated"),

@@ -129,7 +129,10 @@ def test_capital_spending_is_not_a_capital_raise(registry):
 
 @pytest.mark.parametrize("text, language, status", [
     ("Cambricon plant, fast 4 Milliarden CNY aufzubringen, um Chips zu entwickeln.", "de", "planned"),
-    ("Xiaomi erwägt eine Kapitalerhöhung.", "de", "rumoured"),
+    ("Xiaomi erwägt eine Kapitalerhöhung.", "de", "considered"),
+    ("Xiaomi is weighing a share sale, the company said.", "en", "considered"),
+    ("Insidern zufolge erwägt Xiaomi eine Kapitalerhöhung.", "de", "rumoured"),
+    ("Xiaomi said it would sell 1 billion new shares.", "en", "planned"),
     ("Xiaomi will raise $2 billion by selling new shares, it said.", "en", "planned"),
     ("Xiaomi hat 2 Milliarden Dollar eingesammelt.", "de", "reported"),
 ])
@@ -329,7 +332,8 @@ def test_modality_prefilter_never_hides_a_cue():
     from tracker.events.sentence_events import modality
 
     def slow(text):
-        for status, pattern in (("negated", T.NEGATION), ("rumoured", T.RUMOUR), ("planned", T.PLAN)):
+        for status, pattern in (("negated", T.NEGATION), ("rumoured", T.RUMOUR), ("considered", T.CONSIDER),
+                                ("planned", T.PLAN)):
             if pattern.search(text):
                 return status
         return "reported"
@@ -337,7 +341,9 @@ def test_modality_prefilter_never_hides_a_cue():
     clauses = ["No deal was reached", "Es gibt keine Pläne", "Sie wollen expandieren", "It aims to grow",
                "Geplant ist ein IPO", "Insidern zufolge prüft Xiaomi", "the company might list", "BYD soll wachsen",
                "Xiaomi meldete Zahlen", "It is preparing to list", "Baidu never commented", "to be launched in May",
-               "Die Übernahme scheiterte", "Reportedly, it weighs a sale", "Tencent expects to grow"]
+               "Die Übernahme scheiterte", "Reportedly, it weighs a sale", "Tencent expects to grow",
+               "Xiaomi denkt über einen Börsengang nach", "Baidu may sell its stake", "It would list in May",
+               "Meituan is mulling a buyback", "Tencent könnte Aktien zurückkaufen"]
     assert [modality(c) for c in clauses] == [slow(c) for c in clauses]
 
 
@@ -379,3 +385,12 @@ def test_readme_date_examples(registry, text, published, language, company, even
     """The examples README.md gives under "Reading the news" hold."""
     e = find(events_of(registry, text, published=published, language=language), company, event_type)
     assert (e.event_date, e.date_precision, e.fiscal_period) == (day, precision, fiscal)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Tencent agreed on Tuesday to acquire the rest of Meituan it does not own.", "en"),
+    ("Tencent kündigte die Übernahme von Meituan an.", "de"),
+])
+def test_the_target_of_a_takeover_gets_the_event_too(registry, text, language):
+    assert {("tencent", "merger_acquisition"), ("meituan", "merger_acquisition")} <= pairs(
+        events_of(registry, text, language=language))

@@ -48,10 +48,10 @@ _DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ.' ]{2,}(?:\s*\([^)]{1,40}\))?,\s*
 # "Frankfurt, 12. Mär (dpa) -": a place in any case, a short date, an agency, a dash
 _WIRE_DATELINE = re.compile(r"[A-ZÄÖÜ][\wÄÖÜäöüß.' ]{1,30},\s*[^-–—\n]{1,20}?\(\w[\w./ -]{1,20}\)\s*[-–—:]\s")
 BACKGROUND_AFTER = timedelta(days=365)   # explicit dates this far before publication are history
-_STATUS_RANK = {"reported": 0, "planned": 1, "rumoured": 2, "negated": 3}
+_STATUS_RANK = {"reported": 0, "planned": 1, "considered": 2, "rumoured": 3, "negated": 4}
 _SOURCE_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
-_MODALITY_WEIGHT = {"reported": 1.0, "planned": 0.85, "rumoured": 0.6, "negated": 0.5}
+_MODALITY_WEIGHT = {"reported": 1.0, "planned": 0.85, "considered": 0.7, "rumoured": 0.6, "negated": 0.5}
 _PERIOD_TYPES = ("earnings", "guidance")   # dated by the period they cover as well as by their release
 _DATE_WEIGHT = {"explicit": 1.0, "relative": 0.95, "publication": 0.85}
 

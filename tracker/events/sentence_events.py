@@ -17,7 +17,7 @@ The rules are deliberately simple and explainable (research note §5 item 5):
   outside it, and a cue inside it counts only for the antecedent when the relative pronoun is the
   clause's subject ("Xiaomi, das am Dienstag Zahlen vorlegte", "Baidu, which reported results");
 * a contract or partnership is an event of every named party ("einen Liefervertrag mit BYD");
-* modality comes from the cue's clause: negated > rumoured > planned > reported.
+* modality comes from the cue's clause: negated > rumoured > considered > planned > reported.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _may_contain(automaton: ahocorasick.Automaton, text: str) -> bool:
 
 
 def modality(text: str) -> str:
-    """negated > rumoured > planned > reported, from one scan of the clause."""
+    """negated > rumoured > considered > planned > reported, from one scan of the clause."""
     if not _may_contain(_MODAL_PIECES, text):
         return "reported"
     seen = set()
@@ -107,7 +107,7 @@ def modality(text: str) -> str:
         if m.lastgroup == "negated":
             return "negated"
         seen.add(m.lastgroup)
-    for status in ("rumoured", "planned"):
+    for status in ("rumoured", "considered", "planned"):
         if status in seen:
             return status
     return "reported"
@@ -336,6 +336,8 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         clause_text = text[a:spans[last][1]]
         if cue.requires is not None and not cue.requires.search(clause_text):
             continue
+        if cue.excludes is not None and cue.excludes.search(clause_text):
+            continue
         if cue.unless_before is not None and cue.unless_before.search(text[max(start, m.start() - 40):m.start()]):
             continue
         inside = next(((r0, r1, subj) for r0, r1, subj in relatives if r0 < m.start() < r1), None)
@@ -348,7 +350,7 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             continue
         relative = T.RELATIVE_AFTER.search(text, m.end(), spans[last][1])
         status = modality(text[a:relative.start()] if relative else clause_text)
-        if status in ("reported", "planned") and rumour_source:
+        if status in ("reported", "planned", "considered") and rumour_source:
             status = "rumoured"
         k = ci
         while status == "reported" and k > 0 and _INFINITIVE.search(text[spans[k][0]:spans[k][1]]):
@@ -356,8 +358,14 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             # clause that governs the chain of infinitive clauses.
             k -= 1
             before = modality(text[spans[k][0]:spans[k][1]])
-            status = before if before in ("planned", "rumoured") else status
+            status = before if before in ("planned", "considered", "rumoured") else status
         parties = _coordinated(text, chosen[0], actors)
+        if cue.event_type == "merger_acquisition":
+            # the target is a party too: "agreed to acquire ... Zeekr", "die Übernahme von Kuka"
+            target = [c for c in outside if c.how in ("mention", "compared") and m.end() <= c.start < min(spans[last][1], m.end() + 80)
+                      and all(p.company != c.company for p in parties)]
+            if target:
+                parties.append(Candidate(target[0].company, target[0].start, target[0].end, "mention"))
         if cue.event_type in ("partnership", "contract"):
             parties += [c for c in _partners_after(text, m.end(), spans[last][1], outside) if c not in parties]
             # "BYD hat mit Xiaomi einen Liefervertrag unterzeichnet": the other side, named before the cue

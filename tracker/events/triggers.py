@@ -23,6 +23,7 @@ class Cue:
     scope: str = "sentence"            # 'sentence' | 'clause'
     requires: re.Pattern | None = None
     unless_before: re.Pattern | None = None
+    excludes: re.Pattern | None = None   # the cue does not count in a clause with this ("Umsatz stieg um 5 %")
     name: str = ""
     # Lower-case substrings one of which every match contains: a cheap test that spares the regex
     # most sentences (extraction must keep up with hundreds of articles a second).
@@ -72,23 +73,27 @@ CUES: tuple[Cue, ...] = (
                        r"kam|kamen)\b[^.;]{0,60}?\ban die Börse|"
                        r"erste[nr]? Handelstag\w*|Börsennotierung\w*|\bnotiert\b|\bgelistet\b|Roadshow|"
                        r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*|first\s+(?:day\s+of\s+)?trading(?:\s+day)?|"
-                       r"Erstnotiz\w*|Handelsdebüt\w*"), 0.55,
+                       r"Erstnotiz\w*|Handelsdebüt\w*|"
+                       r"\b(?:primary|secondary|dual(?:[- ]primary)?|public|stock(?:\s+market)?|share|homecoming)\s+listing\b|"
+                       r"\blisting\s+in\s+(?:Hong\s+Kong|Shanghai|Shenzhen|New\s+York|the\s+US|the\s+U\.S\.|London|"
+                       r"Singapore|Tokyo)\b|\bfloat(?:s|ed|ing)?\s+(?:its\s+)?shares\b"), 0.55,
         name="listing",
         stems=("börsengang", "börsengänge", "börsendebüt", "börsennotierung", "an die börse", "ipo", "notiert",
                "gelistet", "roadshow", "went public", "go public", "goes public",
                "going public", "handelstag", "handelsstart", "debut", "began trading", "first day of trading",
-               "first trading", "erstnotiz")),
+               "first trading", "erstnotiz", "listing", "float")),
     # --- money ------------------------------------------------------------------------------
     # capital_raise in three cues so that each runs only where its own words occur.
     Cue("capital_raise", _re(r"Wandelanleihe\w*|Kapitalerhöhung\w*|Platzierung\w*|\bplatziert\w*|Aktienverkauf\w*|"
                              r"Anleihe\w*\s+(?:begeben|ausgegeben)|Finanzierungsrunde\w*|convertible\s+(?:bonds?|notes?)|"
                              r"share\s+(?:sale|placement|offering)|capital\s+raise|rights\s+issue|Aktienemission\w*|Bezugsrecht\w*|"
                              r"\bneue\s+Aktien\b|\bnew\s+shares\b|(?:follow-on|secondary|top-up|stock)\s+(?:offering|placement|sale)|"
-                             r"\bplacing\b"), 0.85, name="capital_raise",
+                             r"\bplacing\b|\bsell(?:s|ing)?\s+(?:up\s+to\s+|about\s+|nearly\s+)?[\d.,]+\s*(?:million\s+|billion\s+)?"
+                             r"(?:new\s+)?shares\b"), 0.85, name="capital_raise",
         stems=("wandelanleihe", "kapitalerhöhung", "platzier", "aktienverkauf", "begeben", "ausgegeben",
                "finanzierungsrunde", "convertible", "share sale", "share placement", "share offering", "capital raise",
                "rights issue", "aktienemission", "bezugsrecht", "neue aktien", "new shares", "offering", "placement",
-               "stock sale", "placing")),
+               "stock sale", "placing", "sell")),
     Cue("capital_raise", _re(r"Kapital\b[^.;]{0,40}?\b(?:zu\s+)?(?:beschaffen|aufnehmen|einsammeln|aufzubringen)|"
                              r"\baufzubringen\b|\baufbrachte\b|\baufgebracht\b|\beingesammelt\b|\beinsammeln\b"),
         0.85, name="capital_raise_verb",
@@ -239,6 +244,19 @@ CUES: tuple[Cue, ...] = (
                "rutscht", "kletter", "schoss", "sprang", "brach", "büßt", "legte", "notiert", "schloss", "eingebro",
                "zurückgefallen", "gestiegen", "gefallen", "gesunken", "abgestürzt", "eingeknickt", "ins minus",
                "ins plus", "verlierern", "gewinnern")),
+    # "S.F. Holding dropped 4.3%", "Xiaomi verlor 4,7 Prozent": a name, a move and a percentage, in a
+    # clause that is not about revenue or profit.
+    Cue("stock_move", _re(r"\b(?:rose|jumped|fell|dropped|surged|soared|slumped|gained|tumbled|rallied|slipped|slid|"
+                          r"sank|plunged|climbed|lost|(?:was|were)\s+(?:up|down)|stieg\w*|fiel\w*|sank\w*|verlor\w*|"
+                          r"gewann\w*|kletterte\w*|legte\w*|rutschte\w*|sackte\w*|büßte\w*|schoss\w*|sprang\w*|"
+                          r"brach\w*\s+um)\s+(?:\w+\s+){0,3}?(?:um\s+)?(?:as\s+much\s+as\s+|bis\s+zu\s+|nearly\s+|"
+                          r"about\s+|almost\s+|more\s+than\s+|rund\s+|fast\s+|knapp\s+|mehr\s+als\s+|gut\s+)?"
+                          r"\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent|Prozent)"),
+        0.7, scope="clause", name="stock_move_percent",
+        excludes=_re(r"Umsatz\w*|Umsätze|Gewinn\w*|Erlös\w*|Ergebnis\w*|Überschuss\w*|Absatz\w*|Auslieferung\w*|"
+                     r"Nachfrage|Marge\w*|Kosten|Index|Dax|Hang\s+Seng|revenue|profit|sales|income|earnings|margin|"
+                     r"deliveries|demand|costs?|index|benchmark|market"),
+        stems=("%", "prozent", "percent", "per cent")),
     Cue("stock_move", _re(r"Kursanstieg\w*|Kurssprung\w*|Kurssturz\w*|Kursrutsch\w*|Kursgewinn\w*|Kurseinbruch\w*|"
                           r"Kursverlust\w*"), 0.75, name="stock_move_noun", stems=("kurs",)),
     Cue("stock_move", _re(r"\b(?:shares?|stock)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
@@ -305,8 +323,11 @@ COMPARISON_BEFORE = _re(r"\b(?:wie|als|than|like|vor|hinter|gegenüber|versus|vs
 NEGATION = _re(r"\b(?:nicht(?!\s+nur)|kein\w*|nie|niemals|not|no|never|denied|dementiert\w*|verwehrt\w*|"
                r"abgesagt|gescheitert|scheiterte\w*|cancel+ed|scrapped)\b")
 RUMOUR = _re(r"\b(?:Gerücht\w*|Medienberichten\s+zufolge|Insidern\s+zufolge|Kreisen\s+zufolge|angeblich|"
-             r"könnte\w*|dürfte\w*|möglicherweise|womöglich|erwäg\w*|prüft|could|might|reportedly|rumou?r\w*|"
-             r"people\s+familiar|sources\s+said|falls\s+er\s+zutreffe|considering|weighing|exploring)\b")
+             r"reportedly|rumou?r\w*|people\s+familiar|sources\s+said|falls\s+er\s+zutreffe)\b")
+# The company weighs it, or it may happen: neither decided nor denied (DESIGN.md §3 "considered").
+CONSIDER = _re(r"\b(?:könnte\w*|dürfte\w*|möglicherweise|womöglich|erwäg\w*|prüft|denkt\b[^.;]{0,60}\bnach|"
+               r"could|might|may\s+(?:sell|raise|list|buy|seek|launch|float|file)|considering|considers|weighing|"
+               r"weighs|exploring|explores|mulling|mulls)\b")
 # Who says it, for the whole sentence: "..., people familiar with the matter said" puts a rumour on
 # every clause, not only the one it closes.
 RUMOUR_SOURCE = _re(r"\b(?:Insidern\s+zufolge|Kreisen\s+zufolge|Medienberichten\s+zufolge|aus\s+Insiderkreisen|"
@@ -314,12 +335,12 @@ RUMOUR_SOURCE = _re(r"\b(?:Insidern\s+zufolge|Kreisen\s+zufolge|Medienberichten\
                     r"sources\s+(?:said|say|told)|reportedly)\b")
 PLAN = _re(r"\b(?:plant\w*|planen|geplant\w*|will|wollen|werde|soll|sollen|beabsichtig\w*|bereitet\w*\s+sich|"
            r"bereiten\s+sich|bereite\s+sich|vorbereit\w*|strebt\w*|intends?|plans?|planning|aims?\s+to|expects?\s+to|"
-           r"prepar(?:es|ing)\s+to|"
+           r"prepar(?:es|ing)\s+to|seek(?:s|ing)?|would|"
            r"to\s+be\s+launched)\b")
 
 # The three in one pattern, so a clause is scanned once (sentence_events.modality ranks them).
-MODALITY = re.compile(rf"(?P<negated>{NEGATION.pattern})|(?P<rumoured>{RUMOUR.pattern})|(?P<planned>{PLAN.pattern})",
-                      re.IGNORECASE)
+MODALITY = re.compile(rf"(?P<negated>{NEGATION.pattern})|(?P<rumoured>{RUMOUR.pattern})|"
+                      rf"(?P<considered>{CONSIDER.pattern})|(?P<planned>{PLAN.pattern})", re.IGNORECASE)
 
 # What every match of MODALITY contains (lower case; short words with spaces or punctuation around
 # them, matched against the clause padded with spaces), so that clauses without one skip the regex.
@@ -327,9 +348,10 @@ MODALITY_STEMS = (
     "nicht", "kein", "nie", "not", " no ", " no,", " no.", " no-", "(no ", "never", "denied", "dementiert", "verwehrt",
     "abgesagt", "gescheitert", "scheiterte", "cancel", "scrapped",
     "gerücht", "zufolge", "angeblich", "könnte", "dürfte", "möglicherweise", "womöglich", "erwäg", "prüft", "could",
-    "might", "reportedly", "rumo", "familiar", "sources said", "falls er", "considering", "weighing", "exploring",
+    "might", "reportedly", "rumo", "familiar", "sources said", "falls er", "consider", "weigh", "explor", "denkt",
+    "mull", "may ", "would",
     "plan", "will", "wollen", "werde", "soll", "beabsichtig", "bereite", "vorbereit", "strebt", "intend", "aim",
-    "expect", "prepar", "launched",
+    "expect", "prepar", "launched", "seek",
 )
 RUMOUR_SOURCE_STEMS = ("zufolge", "insiderkreisen", "people", "according to", "sources", "reportedly")
 
