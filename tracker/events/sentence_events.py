@@ -62,10 +62,13 @@ _INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of the sentence text[start:end] (commas inside numbers do not split)."""
     cuts = [start]
-    for m in T.CLAUSE_BREAK.finditer(text, start, end):
+    for m in T.CLAUSE_PUNCT.finditer(text, start, end):
         if m.group(0) == "," and m.end() < end and text[m.end()].isdigit():
             continue
         cuts.append(m.start())
+    if _any_in(_CLAUSE_WORD_PIECES, text[start:end]):
+        cuts += [m.start() for m in T.CLAUSE_WORD.finditer(text, start, end)]
+        cuts.sort()
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
@@ -89,6 +92,18 @@ def _automaton(words) -> ahocorasick.Automaton:
 # around them): most clauses contain none, and a substring scan is far cheaper than the regex.
 _MODAL_PIECES = _automaton(T.MODALITY_STEMS)
 _SOURCE_PIECES = _automaton(T.RUMOUR_SOURCE_STEMS)
+
+
+_ANAPHORA_PIECES = _automaton(T.ANAPHORA_STEMS)
+_PRODUCT_PIECES = _automaton(T.PRODUCT_STEMS)
+_SPEECH_PIECES = _automaton(T.SPEECH_STEMS)
+_CLAUSE_WORD_PIECES = _automaton(T.CLAUSE_WORDS)
+
+
+def _any_in(automaton: ahocorasick.Automaton, text: str) -> bool:
+    for _ in automaton.iter(text):
+        return True
+    return False
 
 
 def _may_contain(automaton: ahocorasick.Automaton, text: str) -> bool:
@@ -116,7 +131,7 @@ def modality(text: str) -> str:
 def may_refer_to_company(sentence: str) -> bool:
     """Cheap test for a sentence without a company mention: could an anaphor or product stand in?"""
     low = sentence.lower()
-    return (any(stem in low for stem in T.ANAPHORA_STEMS) or any(stem in sentence for stem in T.PRODUCT_STEMS)
+    return (_any_in(_ANAPHORA_PIECES, low) or _any_in(_PRODUCT_PIECES, sentence)
             or bool(T.STOCK_ANAPHOR.match(sentence)))
 
 
@@ -132,13 +147,13 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
         found.append(Candidate(m.company, m.start, m.end, "mention"))
     taken = [(c.start, c.end) for c in found]
     sentence = text[start:end]
-    if any(stem in sentence for stem in T.PRODUCT_STEMS):
+    if _any_in(_PRODUCT_PIECES, sentence):
         for pattern, company in T.PRODUCTS:
             for m in pattern.finditer(text, start, end):
                 if not any(a <= m.start() < b for a, b in taken):
                     found.append(Candidate(company, m.start(), m.end(), "product"))
     low = sentence.lower()
-    anaphors = T.ANAPHORA.finditer(text, start, end) if any(s in low for s in T.ANAPHORA_STEMS) else ()
+    anaphors = T.ANAPHORA.finditer(text, start, end) if _any_in(_ANAPHORA_PIECES, low) else ()
     for m in anaphors:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # "des Unternehmens Alibaba" is a mention, not an anaphor
@@ -299,7 +314,7 @@ _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
 def _has_speech(sentence: str) -> bool:
-    return any(stem in sentence for stem in T.SPEECH_STEMS)
+    return _any_in(_SPEECH_PIECES, sentence)
 
 
 def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_anaphor) -> list[Found]:

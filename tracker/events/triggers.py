@@ -367,3 +367,10 @@ REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklär
 # Parentheses do not break clauses: "(1,86 Milliarden Singapur-Dollar)" sits inside one.
 CLAUSE_BREAK = re.compile(r",(?!\d)|[;:]|\s-\s|\bund\s+(?=(?:das|die|der|dessen|deren)\s)|"
                           r"\b(?:während|aber|doch|nachdem|weil|obwohl|sondern|whereas|while|after|because|although|but)\b")
+# The same breaks in two parts: punctuation (a quick scan) and the words, whose scan is slow and so
+# only runs when one of CLAUSE_WORDS occurs in the sentence.
+CLAUSE_PUNCT = re.compile(r",(?!\d)|[;:]|\s-\s")
+CLAUSE_WORD = re.compile(r"\bund\s+(?=(?:das|die|der|dessen|deren)\s)|"
+                         r"\b(?:während|aber|doch|nachdem|weil|obwohl|sondern|whereas|while|after|because|although|but)\b")
+CLAUSE_WORDS = ("und", "während", "aber", "doch", "nachdem", "weil", "obwohl", "sondern", "whereas", "while", "after",
+                "because", "although", "but")
