@@ -394,3 +394,25 @@ def test_readme_date_examples(registry, text, published, language, company, even
 def test_the_target_of_a_takeover_gets_the_event_too(registry, text, language):
     assert {("tencent", "merger_acquisition"), ("meituan", "merger_acquisition")} <= pairs(
         events_of(registry, text, language=language))
+
+
+def test_results_the_evening_before_and_an_outlook_from_management(registry):
+    text = ("Meituan-Aktie bricht ein\n"
+            "Die Meituan-Aktie ist am Donnerstag in Hongkong um mehr als zehn Prozent eingebrochen. "
+            "Der Essenslieferdienst hatte am Vorabend Zahlen für das zweite Quartal vorgelegt. "
+            "Für das laufende Quartal rechnet das Management mit einem operativen Verlust.")
+    events = events_of(registry, text, published=date(2025, 8, 28))
+    results = find(events, "meituan", "earnings")
+    assert (results.event_date, results.fiscal_period) == (date(2025, 8, 27), "2025-Q2")
+    assert find(events, "meituan", "stock_move").event_date == date(2025, 8, 28)
+    assert find(events, "meituan", "guidance").company_mention == "das Management"
+
+
+@pytest.mark.parametrize("text, language, day", [
+    ("Baidu reported results the previous evening.", "en", date(2025, 8, 27)),
+    ("Baidu hatte am Vortag Zahlen vorgelegt.", "de", date(2025, 8, 27)),
+    ("Die Papiere von Baidu gaben am Mittwoch um 6 Prozent nach.", "de", date(2025, 8, 27)),
+])
+def test_day_before_and_giving_way(registry, text, language, day):
+    events = events_of(registry, text, published=date(2025, 8, 28), language=language)
+    assert [e.event_date for e in events] == [day]

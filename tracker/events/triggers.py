@@ -142,11 +142,12 @@ CUES: tuple[Cue, ...] = (
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
                         r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
                         r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|\bpeilt\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\ban\b|"
-                        r"\bstellt\w*\b[^.;]{0,60}?\bin\s+Aussicht\b|Umsatzwarnung\w*|profit\s+warning|"
+                        r"\bstellt\w*\b[^.;]{0,60}?\bin\s+Aussicht\b|\brechne[nt]\w*\b[^.;]{0,60}?\bmit\b[^.;]{0,50}?\b(?:Umsatz|"
+                        r"Gewinn|Verlust|Erlös|Ergebnis|Rückgang|Wachstum|Anstieg|Einbußen)\w*|Umsatzwarnung\w*|profit\s+warning|"
                         r"\b(?:senkte|senkt|gesenkt|kappte|kappt|bestätigte|bestätigt)\b[^.;]{0,40}?\b(?:Ziele?|Prognose\w*|Jahresziel\w*)\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
         0.8, name="guidance",
         stems=("ausblick", "prognose", "prognostiziert", "umsatzziel", "jahresziel", "erwartet", "expect",
-               "guidance", "outlook", "forecast", "warnung", "warning", "ziel", "peilt", "aussicht"),
+               "guidance", "outlook", "forecast", "warnung", "warning", "ziel", "peilt", "aussicht", "rechne"),
         # "beat forecasts", "als von Analysten erwartet": the yardstick results are measured against
         unless_before=_re(r"\b(?:beat|beats|beating|topped|tops|top|missed|misses|miss|exceeded|exceeds|than|"
                           r"analysts'?|consensus|market|übertr\w*|verfehlt\w*|Analysten\w*|als)\s+(?:\w+\s+){0,2}$")),
@@ -223,12 +224,12 @@ CUES: tuple[Cue, ...] = (
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
     Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^.;]{0,80}?\b(?:stieg\w*|steigt|"
-                          r"legte\w*\b[^.;]{0,80}?\bzu|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
+                          r"legte\w*\b[^.;]{0,80}?\bzu|gab\w*\b[^.;]{0,60}?\bnach|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
                           r"rutschte\w*|sackte\w*|sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|"
                           r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^.;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
                           r"höher|tiefer|fester|schwächer)|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75,
         name="stock_move",
-        stems=("stieg", "steigt", "legte", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
+        stems=("stieg", "steigt", "legte", "gab", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
                "rutschte", "sackte", "sank", "brach", "schoss", "schießt", "sprang", "kletterte", "verdoppelt",
                "halbiert", "schloss", "höhenflug")),
     # German puts the verb second: "Am Mittwoch fiel die Aktie um 40 Prozent", "verloren die Papiere".
@@ -299,9 +300,10 @@ PRODUCTS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 ANAPHORA_STEMS = ("unternehm", "konzern", "riese", "marktführer", "firma", "gesellschaft", "hersteller", "autobauer",
-                  "chipdesigner", "zulieferer", "anbieter", "betreiber", "entwickler", "händler", "company", "firm",
+                  "chipdesigner", "zulieferer", "anbieter", "betreiber", "entwickler", "händler", "dienst", "bauer",
+                  "company", "firm",
                   "group", "giant", "maker", "retailer", "operator", "provider", "developer", "aktie", "papier",
-                  "titel", "shares", "stock")
+                  "titel", "shares", "stock", "management")
 PRODUCT_STEMS = ("RTX", "GeForce", "CUDA", "Blackwell", "H1", "H2", "H8", "A100", "B200", "Qwen", "Tongyi", "Ernie",
                  "Kunlun", "Ascend", "Kirin", "Harmony", "Pangu", "Hunyuan", "Doubao")
 
@@ -309,8 +311,8 @@ PRODUCT_STEMS = ("RTX", "GeForce", "CUDA", "Blackwell", "H1", "H2", "H8", "A100"
 ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+(?!(?:der|die|das|den|dem|des)\b)[\w\"-]+){0,8}?\s+(?:Unternehmens?|Konzerns?|Konzern)|"
                r"(?:der|des|dem)\s+(?:[\w-]+\s+)?[\w-]*(?:[Kk]onzerns?|[Rr]iesen?|Marktführers?|Herstellers?|"
                r"[Aa]utobauers?|[Cc]hipdesigners?|[Zz]ulieferers?|[Aa]nbieters?|[Bb]etreibers?|[Ee]ntwicklers?|"
-               r"[Hh]ändlers?)|"
-               r"(?:die|der)\s+(?:Firma|Gesellschaft)|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|group|giant|[\w-]*maker|"
+               r"[Hh]ändlers?|[Ll]ieferdienste?s?|[Dd]ienstes|[Dd]ienst|[Bb]auers?)|"
+               r"(?:die|der)\s+(?:Firma|Gesellschaft)|(?:das|des|dem)\s+Managements?|the\s+management|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|group|giant|[\w-]*maker|"
                r"retailer|operator|provider|developer)(?:'s)?|its\s+(?:shares|stock)|"
                r"(?:die|der)\s+(?:[\w-]+\s+)?Aktien?|(?:das|des)\s+Papiers?|die\s+Papiere|die\s+Titel|"
                r"the\s+(?:company's\s+)?(?:shares|stock))\b")
