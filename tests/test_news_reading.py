@@ -416,3 +416,12 @@ def test_results_the_evening_before_and_an_outlook_from_management(registry):
 def test_day_before_and_giving_way(registry, text, language, day):
     events = events_of(registry, text, published=date(2025, 8, 28), language=language)
     assert [e.event_date for e in events] == [day]
+
+
+@pytest.mark.parametrize("text, day, precision", [
+    ("Baidu reported revenue of $4.4 billion for the quarter ended June 30.", date(2025, 7, 1), "quarter"),
+    ("Baidu said on Thursday revenue rose 5% in the three months to June 30.", date(2025, 8, 21), "day"),
+])
+def test_period_end_day_is_not_the_release_day(registry, text, day, precision):
+    e = find(events_of(registry, text, published=date(2025, 8, 22), language="en"), "baidu", "earnings")
+    assert (e.event_date, e.date_precision, e.fiscal_period) == (day, precision, "2025-Q2")

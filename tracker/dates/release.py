@@ -10,6 +10,7 @@ supports, never the period's first day.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from tracker.dates.model import Timex, fiscal_span
@@ -23,6 +24,27 @@ RELEASE_DAY = re.compile(
     re.IGNORECASE)
 
 _PERIOD_PRECISIONS = ("quarter", "half", "year")
+
+# "the quarter ended June 30", "three months to June 30", "zum 30. Juni": the day a period ends,
+# not the day its results came out.
+_PERIOD_END_BEFORE = re.compile(r"(?:\bended|\bending|\bthrough|\bto|\bbis(?:\s+zum)?|\bzum|\bper|\bStichtag)\s+$",
+                                re.IGNORECASE)
+
+
+def ends_a_period(text: str, start: int) -> bool:
+    """The date starting at text[start] closes a reporting period."""
+    return _PERIOD_END_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
+def period_ending(timex: Timex) -> Timex | None:
+    """The calendar quarter that ends on a day-precise timex's day, as a quarter timex; else None."""
+    d = timex.first_day
+    if timex.precision != "day" or d.month % 3 or (d + timedelta(days=1)).month == d.month:
+        return None
+    q = d.month // 3
+    first = date(d.year, d.month - 2, 1)
+    return replace(timex, value=f"{d.year}-Q{q}", precision="quarter", first_day=first, last_day=d, interval=None,
+                   mod=None)
 
 
 def fiscal_period(timex: Timex) -> str | None:

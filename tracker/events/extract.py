@@ -38,7 +38,8 @@ from datetime import date, timedelta
 from tracker.articles.sentences import split_sentences
 from tracker.dates.dateline import read_dateline
 from tracker.dates.market import market_day
-from tracker.dates.release import RELEASE_DAY, fiscal_period, period_end, precision_of_span, release_window
+from tracker.dates.release import (RELEASE_DAY, ends_a_period, fiscal_period, period_end, period_ending,
+                                   precision_of_span, release_window)
 from tracker.events.focus import Resolver, focal_company
 from tracker.events.headlines import headline
 from tracker.events.sentence_events import Found, find_in_sentence, may_refer_to_company
@@ -263,11 +264,13 @@ def _dated(article, found: Found, sentence: tuple[int, int], cache: dict, ref: _
     dct = ref.day(found.company) if ref is not None else article.published
     timex = _governing_timex(article, found, sentence, cache, dct)
     published = article.published
-    fiscal = None
+    fiscal = period = None
     if found.event_type in _PERIOD_TYPES:
         period = _reported_period(article, found, sentence, cache, dct)
         if period is not None:
             fiscal = fiscal_period(period)
+    if timex is None and found.event_type in _PERIOD_TYPES and period is not None:
+        timex = period   # "for the quarter ended June 30": the period, and no release day
     if timex is not None and found.event_type in _PERIOD_TYPES and fiscal_period(timex) is not None \
             and published is not None:
         # The text names the period, not the release day: the results came out after the period ended
@@ -328,10 +331,11 @@ def _sentence_timexes(article, sentence: tuple[int, int], cache: dict, dct: date
 def _reported_period(article, found: Found, sentence: tuple[int, int], cache: dict, dct: date | None):
     """The quarter, half or year the results or forecast in this sentence are about."""
     timexes, _ = _sentence_timexes(article, sentence, cache, dct)
+    s0 = sentence[0]
     periods = [t for t in timexes if fiscal_period(t) is not None]
+    periods += [p for t in timexes if ends_a_period(article.text, s0 + t.start) and (p := period_ending(t)) is not None]
     if not periods:
         return None
-    s0 = sentence[0]
     return min(periods, key=lambda t: abs(s0 + t.start - found.trigger_start))
 
 
@@ -367,6 +371,7 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
               # names the period a forecast is about, not the day it was given
               and not (found.status in ("reported", "negated") and t.first_day > dct)]
     if found.event_type in ("earnings", "guidance"):
+        usable = [t for t in usable if not ends_a_period(article.text, s0 + t.start)]
         # Results name a period ("im dritten Quartal") and, often, the day they came out
         # ("teilte der Konzern am Mittwoch mit"): the market learnt of them on that day.
         announced = [t for t in usable if t.precision in ("day", "week")]

@@ -314,9 +314,13 @@ ANAPHORA = _re(r"\b(?:(?:das|des|dem)\b(?:\s+(?!(?:der|die|das|den|dem|des)\b)[\
                r"[Hh]ändlers?|[Ll]ieferdienste?s?|[Dd]ienstes|[Dd]ienst|[Bb]auers?)|"
                r"(?:die|der)\s+(?:Firma|Gesellschaft)|(?:das|des|dem)\s+Managements?|the\s+management|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|group|giant|[\w-]*maker|"
                r"retailer|operator|provider|developer)(?:'s)?|its\s+(?:shares|stock)|"
-               r"(?:die|der)\s+(?:[\w-]+\s+)?Aktien?|(?:das|des)\s+Papiers?|die\s+Papiere|die\s+Titel|"
-               r"the\s+(?:company's\s+)?(?:shares|stock))\b")
-STOCK_ANAPHOR = _re(r"(?:Die|Ihre|Seine|The|Its)\s+(?:Aktie|Aktien|Papiere?|Titel|shares|stock)\b")
+               r"(?:die|der)\s+(?:[\w-]+\s+)?Aktien?(?!\w|\s+(?:vieler|anderer|mehrerer|aus|[a-zäöü]+er\s+[A-ZÄÖÜ]))|"
+               r"(?:das|des)\s+Papiers?|die\s+Papiere|die\s+Titel|"
+               r"the\s+(?:company's\s+)?(?:shares|stock)(?!\s+(?:market|exchange|index|indices|indexes|of\s+(?:other|many|rival)))"
+               r")\b")
+# "Die Aktien chinesischer Techkonzerne", "The stock market": other shares than the company's.
+STOCK_ANAPHOR = _re(r"(?:Die|Ihre|Seine|The|Its)\s+(?:Aktie|Aktien|Papiere?|Titel|shares|stock)\b"
+                    r"(?!\s+(?:vieler|anderer|mehrerer|aus|[a-zäöü]+er\s+[A-ZÄÖÜ]|market|exchange|index|of\s+(?:other|many|rival)))")
 
 # A mention right after these words is compared with, not acted upon ("noch vor SenseTime").
 COMPARISON_BEFORE = _re(r"\b(?:wie|als|than|like|vor|hinter|gegenüber|versus|vs\.?|zu|mit|auf)\s*$")
