@@ -192,6 +192,12 @@ def test_weekday_in_past_tense_is_the_latest_such_day(registry):
     assert (e.event_date, e.date_precision, e.date_source) == (date(2025, 9, 10), "day", "relative")
 
 
+def test_set_to_unveil_on_a_weekday_is_planned_then(registry):
+    e = find(events_of(registry, "Xiaomi is set to unveil a new chip on Thursday.", published=date(2025, 9, 24),
+                       language="en"), "xiaomi", "product_launch")
+    assert (e.status, e.event_date) == ("planned", date(2025, 9, 25))
+
+
 def test_weekday_in_future_tense_looks_forward(registry):
     e = find(events_of(registry, "Baidu will report results on Thursday.", language="en"), "baidu", "earnings")
     assert e.event_date == date(2025, 9, 18)

@@ -341,7 +341,7 @@ RUMOUR_SOURCE = _re(r"\b(?:Insidern\s+zufolge|Kreisen\s+zufolge|Medienberichten\
                     r"sources\s+(?:said|say|told)|reportedly)\b")
 PLAN = _re(r"\b(?:plant\w*|planen|geplant\w*|will|wollen|werde|soll|sollen|beabsichtig\w*|bereitet\w*\s+sich|"
            r"bereiten\s+sich|bereite\s+sich|vorbereit\w*|strebt\w*|intends?|plans?|planning|aims?\s+to|expects?\s+to|"
-           r"prepar(?:es|ing)\s+to|seek(?:s|ing)?|would|"
+           r"prepar(?:es|ing)\s+to|seek(?:s|ing)?|would|(?:is|are|was|were)\s+(?:set|scheduled|slated|poised|due)\s+to|"
            r"to\s+be\s+launched)\b")
 
 # The three in one pattern, so a clause is scanned once (sentence_events.modality ranks them).
@@ -357,7 +357,7 @@ MODALITY_STEMS = (
     "might", "reportedly", "rumo", "familiar", "sources said", "falls er", "consider", "weigh", "explor", "denkt",
     "mull", "may ", "would",
     "plan", "will", "wollen", "werde", "soll", "beabsichtig", "bereite", "vorbereit", "strebt", "intend", "aim",
-    "expect", "prepar", "launched", "seek",
+    "expect", "prepar", "launched", "seek", "set to", "scheduled", "slated", "poised", "due to",
 )
 RUMOUR_SOURCE_STEMS = ("zufolge", "insiderkreisen", "people", "according to", "sources", "reportedly")
 
