@@ -431,3 +431,22 @@ def test_day_before_and_giving_way(registry, text, language, day):
 def test_period_end_day_is_not_the_release_day(registry, text, day, precision):
     e = find(events_of(registry, text, published=date(2025, 8, 22), language="en"), "baidu", "earnings")
     assert (e.event_date, e.date_precision, e.fiscal_period) == (day, precision, "2025-Q2")
+
+
+def test_storing_in_one_batch_with_a_result_still_open(registry, tmp_path):
+    from tracker.articles.ingest import store_articles
+    from tracker.db import connect
+
+    con = connect(tmp_path / "t.duckdb")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    articles, _ = read_articles([seeds])
+    events = extract_events(articles, registry, workers=1)
+    con.execute("SELECT 1 UNION ALL SELECT 2").fetchone()   # a caller's unfinished result
+    assert store_articles(con, articles) == 5
+    assert store_events(con, events) == len(events)
+    stored = con.execute("SELECT count(*), count(DISTINCT id) FROM events").fetchone()
+    sources = con.execute("SELECT count(*) FROM event_sources").fetchone()[0]
+    assert stored == (len(events), len(events))
+    assert sources == sum(len(e.sources) for e in events)
+    tickers = con.execute("SELECT tickers FROM events WHERE company = 'alibaba' LIMIT 1").fetchone()[0]
+    assert "BABA" in tickers
