@@ -450,3 +450,14 @@ def test_storing_in_one_batch_with_a_result_still_open(registry, tmp_path):
     assert sources == sum(len(e.sources) for e in events)
     tickers = con.execute("SELECT tickers FROM events WHERE company = 'alibaba' LIMIT 1").fetchone()[0]
     assert "BABA" in tickers
+
+
+def test_reporting_clause_names_who_reported_and_a_role_compound_is_someone_else(registry):
+    text = ("TSMC-Aktie: Umsatz im August kräftig gestiegen\n"
+            "Der taiwanische Chipfertiger TSMC hat im August deutlich mehr umgesetzt. Der Umsatz kletterte im "
+            "Jahresvergleich um 34 Prozent, wie der Apple-Zulieferer am Mittwoch in Hsinchu mitteilte. "
+            "Die Aktie notierte in Taipeh zuletzt 1,2 Prozent fester.")
+    events = events_of(registry, text, published=date(2025, 9, 10))
+    assert find(events, "tsmc", "earnings").event_date == date(2025, 9, 10)
+    assert find(events, "tsmc", "stock_move").evidence.startswith("Die Aktie notierte")
+    assert {c for c, _ in pairs(events)} == {"tsmc"}   # not Apple, whose supplier TSMC is

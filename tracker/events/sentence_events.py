@@ -139,6 +139,8 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     """Companies a cue in text[start:end] could be about, in order of position."""
     found: list[Candidate] = []
     for m in mentions:
+        if _ROLE_COMPOUND.match(text, m.end):
+            continue   # "der Apple-Zulieferer" is someone else, named by whom it supplies
         before = text[max(start, m.start - 20):m.start]
         if T.COMPARISON_BEFORE.search(before) and not _reported_by(text, before, m.end, end):
             # not an actor, but still the other party of a deal: "einen Liefervertrag mit BYD"
@@ -229,6 +231,13 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     return group
 
 
+# "Apple-Zulieferer", "Nvidia-Rivale": a compound whose head is another company's role.
+_ROLE_COMPOUND = re.compile(r"-(?:Zulieferer|Lieferant|Rivale|Konkurrent|Partner|Kunde|Herausforderer|Wettbewerber|"
+                            r"Auftragsfertiger)\w*")
+# A clause that only says who reported what the clause before it states.
+_REPORTED_AFTER = re.compile(r"[,;]?\s*(?:wie|teilte|teilten|sagte|sagten|erklärte|erklärten|berichtete|"
+                            r"the\s+company\s+said|it\s+said|according\s+to)\b|[,;]?\s*[^,;]{0,60}\b(?:said|says)\s*[.,;]?\s*$",
+                            re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\b(?:mit|with)\s+(?:dem\s+|der\s+|the\s+)?$")
 _PARTNER_LINK = re.compile(r"\s*(?:mit|with)\b[^,;()]{0,40}$")
 
@@ -349,7 +358,13 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         a = spans[ci][0]
         last = _clause_of(spans, max(m.start(), m.end() - 1))
         clause_text = text[a:spans[last][1]]
-        if cue.requires is not None and not cue.requires.search(clause_text):
+        reporter = None
+        if cue.scope == "clause" and last + 1 < len(spans) and _REPORTED_AFTER.match(text, *spans[last + 1]):
+            # "Der Umsatz kletterte um 34 Prozent, wie der Zulieferer am Mittwoch mitteilte": the
+            # reporting clause names who reported and supplies the reporting verb
+            reporter = spans[last + 1]
+        if cue.requires is not None and not cue.requires.search(clause_text) and not (
+                reporter and cue.requires.search(text, *reporter)):
             continue
         if cue.excludes is not None and cue.excludes.search(clause_text):
             continue
@@ -358,6 +373,9 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         inside = next(((r0, r1, subj) for r0, r1, subj in relatives if r0 < m.start() < r1), None)
         if inside is None:
             chosen, how = _govern(cue, m.start(), m.end(), spans, ci, actors)
+            if not chosen and reporter is not None:
+                said_by = [c for c in actors if reporter[0] <= c.start < reporter[1]]
+                chosen, how = (said_by[:1], "clause") if said_by else ([], "")
         else:
             antecedent = _antecedent(actors, inside[0], text) if inside[2] else None
             chosen, how = ([antecedent], "relative") if antecedent else ([], "")

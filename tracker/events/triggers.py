@@ -224,12 +224,14 @@ CUES: tuple[Cue, ...] = (
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
     Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^.;]{0,80}?\b(?:stieg\w*|steigt|"
-                          r"legte\w*\b[^.;]{0,80}?\bzu|gab\w*\b[^.;]{0,60}?\bnach|fiel\w*|fällt|verlor\w*|verliert|gewann\w*|gewinnt|büßte\w*|"
+                          r"legte\w*\b[^.;]{0,80}?\bzu|gab\w*\b[^.;]{0,60}?\bnach|notiert\w*\b(?:[^.;]|(?<=\d)[.,](?=\d)){0,60}?\b(?:fester|"
+                          r"schwächer|höher|tiefer|leichter|im\s+(?:Plus|Minus))|fiel\w*|fällt|verlor\w*|verliert|"
+                          r"gewann\w*|gewinnt|büßte\w*|"
                           r"rutschte\w*|sackte\w*|sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|"
                           r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^.;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
                           r"höher|tiefer|fester|schwächer)|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75,
         name="stock_move",
-        stems=("stieg", "steigt", "legte", "gab", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
+        stems=("stieg", "steigt", "legte", "gab", "notiert", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
                "rutschte", "sackte", "sank", "brach", "schoss", "schießt", "sprang", "kletterte", "verdoppelt",
                "halbiert", "schloss", "höhenflug")),
     # German puts the verb second: "Am Mittwoch fiel die Aktie um 40 Prozent", "verloren die Papiere".
@@ -237,10 +239,10 @@ CUES: tuple[Cue, ...] = (
                           r"sackte\w*|rutschte\w*|kletterte\w*|schoss\w*|sprang\w*|brach\w*|büßte\w*|legte\w*|"
                           r"notierte\w*|notiert|schloss\w*)\s+(?:die|der|ihre|seine)\s+(?:[\w-]+\s+)?"
                           r"(?:[\w-]*Aktien?|Papiere?|Titel|Anteilsscheine?)\b|"
-                          r"\b(?:Aktien?|Papiere?|Titel)\b[^.;]{0,60}?\b(?:abgerutscht|eingebrochen|eingebüßt|zurückgefallen|"
+                          r"\b(?:Aktien?|Papiere?|Titel)\b[^.;:]{0,60}?\b(?:abgerutscht|eingebrochen|eingebüßt|zurückgefallen|"
                           r"gestiegen|gefallen|gesunken|geklettert|abgestürzt|eingeknickt|ins\s+Minus|ins\s+Plus)\b|"
                           r"\bgehör\w*\b[^.;]{0,40}?\bzu\s+den\s+(?:größten\s+)?(?:Verlierern|Gewinnern)\b"),
-        0.75, name="stock_move_v2",
+        0.75, name="stock_move_v2", excludes=_re(r"\b(?:Umsatz\w*|Umsätze|Erlös\w*|Gewinn\w*|Überschuss\w*|Absatz)\b"),
         stems=("stieg", "steigt", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "sank", "sackte",
                "rutscht", "kletter", "schoss", "sprang", "brach", "büßt", "legte", "notiert", "schloss", "eingebro",
                "zurückgefallen", "gestiegen", "gefallen", "gesunken", "abgestürzt", "eingeknickt", "ins minus",
