@@ -154,6 +154,8 @@ def test_modality_of_a_capital_raise(registry, text, language, status):
     ("Tencent kündigte einen Aktienrückkauf über zehn Milliarden Hongkong-Dollar an.", "de", "tencent", "other"),
     ("Tencent announced a HK$10 billion share buyback on Wednesday.", "en", "tencent", "other"),
     ("Tencent will buy back its own shares worth up to $1 billion.", "en", "tencent", "other"),
+    ("Tencent will eigene Aktien im Wert von bis zu 1 Mrd. Euro zurückkaufen.", "de", "tencent", "other"),
+    ("Xiaomi peilt für 2025 rund 350.000 Fahrzeuge an.", "de", "xiaomi", "guidance"),
     ("BYD will ab 2028 in Europa verkaufen.", "de", "byd", "product_launch"),
     ("Meituan plans to enter the Brazilian market next year.", "en", "meituan", "product_launch"),
     ("Baidu reported results on Wednesday.", "en", "baidu", "earnings"),

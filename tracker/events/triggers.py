@@ -1,5 +1,8 @@
 """Trigger lexicons: the German and English cues that signal each event type, and modality cues.
 
+Cues run inside one sentence (articles.sentences has split the text), so a period inside a gap is
+an abbreviation or a number ("1 Mrd. Euro", "350.000 Fahrzeuge", "7.7%"): gaps exclude only ";".
+
 Each ``Cue`` is a regex with a strength (how surely it means the event) and a scope: ``clause``
 cues (weak words like "Umsatz", "legt zu") only count for a company named in the same clause;
 ``sentence`` cues (strong nouns like "Wandelanleihe", "Entity List") may govern the sentence's
@@ -45,7 +48,7 @@ _PRODUCT_OBJECT = _re(r"Modell|Chip|Plan\b|Pläne|Roadmap|Dreijahresplan|Produkt
                       r"Autos\b|Elektroauto\w*|SUV|Limousine|Handy|Tablet|Brille|Roboter|robot\w*|\bcar\b|\bEV\b|"
                       r"Version|Update|Software|Plattform|Cloud-Dienst|GPU|Grafikkarte|Server|Cluster|Qwen|"
                       r"Betriebssystem|model|chip|product|roadmap|platform|device|phone|vehicle")
-_CONTEXT_ONLY = _re(r"\b(?:aufgrund|wegen|inmitten|trotz|angesichts|amid|despite|due\s+to|because\s+of)\b[^.;,]{0,30}$")
+_CONTEXT_ONLY = _re(r"\b(?:aufgrund|wegen|inmitten|trotz|angesichts|amid|despite|due\s+to|because\s+of)\b[^;,]{0,30}$")
 _REGULATOR = (r"(?:Regulierungsbehörde\w*|Regulierer\w*|Aufsicht\w*|Cyberspace-Administration|"
               r"Kartell\w*|Wettbewerbshüter|Ministerium|(?<=[\w-])kommission|(?<=[\w-])behörde\w*|Kommission|\w{0,3}[Bb]ehörde\w*|Regierung|Gericht\w*|"
               r"SAMR|CAC|MIIT|NDRC|SEC|FTC|Peking|Beijing|Washington|"
@@ -60,7 +63,7 @@ CUES: tuple[Cue, ...] = (
                             r"(?:bewilligt|genehmigt|gebilligt|zugelassen|approved|cleared)|Börsenzulassung\w*|"
                             r"IPO[- ]approval|(?:approved|cleared)\b.{0,40}\b(?:IPO|listing)"), 0.9, name="ipo_approval",
         stems=("bewilligt", "genehmigt", "gebilligt", "zugelassen", "approved", "cleared", "zulassung", "approval")),
-    Cue("ipo_filing", _re(r"IPO-Antrag\w*|Börsenantrag\w*|Börsenprospekt\w*|Börsengang\b[^.;,]{0,40}?\bbeantragt|"
+    Cue("ipo_filing", _re(r"IPO-Antrag\w*|Börsenantrag\w*|Börsenprospekt\w*|Börsengang\b[^;,]{0,40}?\bbeantragt|"
                           r"(?:Zulassung|Notierung)\s+(?:\w+\s+){0,3}beantragt|"
                           r"(?:file|filed|files|filing)\s+(?:for\s+)?(?:an?\s+)?(?:IPO|initial public offering|listing)|"
                           r"IPO\s+(?:filing|application|prospectus)"), 0.9, name="ipo_filing",
@@ -70,7 +73,7 @@ CUES: tuple[Cue, ...] = (
                        r"an die Börse\s+(?:\w+\s+){0,2}?(?:zu\s+)?(?:gehen|bringen|gebracht|gegangen|führen|geführt|"
                        r"streb\w*|schaffen|geschafft|kommen|gekommen|zurückkehren|wechseln)\b|"
                        r"\b(?:geht|ging|gingen|gehen|bringt|brachte|strebt|strebte|will|wollen|schafft|schaffte|kommt|"
-                       r"kam|kamen)\b[^.;]{0,60}?\ban die Börse|"
+                       r"kam|kamen)\b[^;]{0,60}?\ban die Börse|"
                        r"erste[nr]? Handelstag\w*|Börsennotierung\w*|\bnotiert\b|\bgelistet\b|Roadshow|"
                        r"went public|go(?:es|ing)? public|initial public offering|began trading|debut\w*|first\s+(?:day\s+of\s+)?trading(?:\s+day)?|"
                        r"Erstnotiz\w*|Handelsdebüt\w*|"
@@ -94,7 +97,7 @@ CUES: tuple[Cue, ...] = (
                "finanzierungsrunde", "convertible", "share sale", "share placement", "share offering", "capital raise",
                "rights issue", "aktienemission", "bezugsrecht", "neue aktien", "new shares", "offering", "placement",
                "stock sale", "placing", "sell")),
-    Cue("capital_raise", _re(r"Kapital\b[^.;]{0,40}?\b(?:zu\s+)?(?:beschaffen|aufnehmen|einsammeln|aufzubringen)|"
+    Cue("capital_raise", _re(r"Kapital\b[^;]{0,40}?\b(?:zu\s+)?(?:beschaffen|aufnehmen|einsammeln|aufzubringen)|"
                              r"\baufzubringen\b|\baufbrachte\b|\baufgebracht\b|\beingesammelt\b|\beinsammeln\b"),
         0.85, name="capital_raise_verb",
         stems=("beschaffen", "aufnehmen", "einsammeln", "aufzubringen", "aufbrachte", "aufgebracht", "eingesammelt")),
@@ -106,7 +109,7 @@ CUES: tuple[Cue, ...] = (
     # A buyback returns capital to shareholders: DESIGN.md §3 has no type for it, and capital_raise
     # (shares sold, placements, convertibles) would put it beside its opposite, so it is `other`.
     Cue("other", _re(r"Aktienrückk[aä]uf\w*|Rückkaufprogramm\w*|Rückkauf\s+(?:eigener\s+)?Aktien|"
-                     r"eigene\s+Aktien\b[^.;]{0,60}?\bzurück(?:kaufen|zukaufen|gekauft)|kauft\w*\b[^.;]{0,60}?\beigene\s+Aktien\b[^.;]{0,30}?\bzurück|"
+                     r"eigene\s+Aktien\b[^;]{0,60}?\bzurück(?:kaufen|zukaufen|gekauft)|kauft\w*\b[^;]{0,60}?\beigene\s+Aktien\b[^;]{0,30}?\bzurück|"
                      r"(?:share|stock)\s+(?:buy-?backs?|repurchases?)|buy-?back\s+(?:program+e?|plan)|"
                      r"repurchas\w*\s+(?:up\s+to\s+)?(?:[A-Z]{0,3}\$|€|\d|its\s+(?:own\s+)?shares|shares)|"
                      r"buy(?:s|ing)?\s+back\s+(?:its\s+(?:own\s+)?)?(?:shares|stock)"),
@@ -126,11 +129,11 @@ CUES: tuple[Cue, ...] = (
         stems=("gemeldet", "meldet", "vorgelegt", "legte", "verzeichnete", "erzielte", "steigerte", "gesteigert", "teilte",
                "mitgeteilt", "report", "posted", "announced", "publish", "releas", "vorlegen", "vorzulegen",
                "veröffentlich", "said", "says", "sagte", "erklärte")),
-    Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^.;]{0,60}?"
+    Cue("earnings", _re(r"\b(?:Umsatz\w*|Umsätze\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|Ergebnis\w*|Verlust\w*|verdien\w*)\b[^;]{0,60}?"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
                         r"(?:Quartal\w*|Geschäftsquartal\w*|Halbjahr\w*|Geschäftsjahr\w*)|"
                         r"\b(?:im|des|für\s+das)\s+(?:ersten|zweiten|dritten|vierten|abgelaufenen|vergangenen|[1-4]\.)\s+"
-                        r"(?:Quartal\w*|Halbjahr\w*|Geschäftsjahr\w*)\b[^.;]{0,40}?\b(?:Umsatz\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|"
+                        r"(?:Quartal\w*|Halbjahr\w*|Geschäftsjahr\w*)\b[^;]{0,40}?\b(?:Umsatz\w*|Gewinn\w*|Überschuss\w*|Erlös\w*|"
                         r"Ergebnis\w*|Verlust\w*|verdien\w*)|"
                         r"\b(?:first|second|third|fourth|full)[- ](?:quarter|half|year)\s+(?:results|revenue|sales|earnings|"
                         r"(?:net\s+)?(?:profit|income|loss)|operating\s+profit)\b|\bQ[1-4]\s+(?:results|revenue|earnings|sales)\b|"
@@ -140,11 +143,11 @@ CUES: tuple[Cue, ...] = (
         stems=("quartal", "halbjahr", "geschäftsjahr", "quarter", "half", "year ", "q1", "q2", "q3", "q4", "annual",
                "interim", "full-year", "jahresumsatz", "jahresgewinn", "jahreszahlen", "jahresbilanz")),
     Cue("guidance", _re(r"Ausblick\w*|Prognose\w*|prognostiziert\w*|Umsatzziel\w*|Jahresziel\w*|"
-                        r"\berwartet\b[^.;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
-                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|\bpeilt\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\ban\b|"
-                        r"\bstellt\w*\b[^.;]{0,60}?\bin\s+Aussicht\b|\brechne[nt]\w*\b[^.;]{0,60}?\bmit\b[^.;]{0,50}?\b(?:Umsatz|"
+                        r"\berwartet\b[^;]{0,60}?\b(?:Umsatz|Gewinn|Erlös)\w*|"
+                        r"\bguidance\b|\boutlook\b|\bforecasts?\b|Gewinnwarnung\w*|\bpeilt\w*\b[^;]{0,80}?\ban\b|"
+                        r"\bstellt\w*\b[^;]{0,60}?\bin\s+Aussicht\b|\brechne[nt]\w*\b[^;]{0,60}?\bmit\b[^;]{0,50}?\b(?:Umsatz|"
                         r"Gewinn|Verlust|Erlös|Ergebnis|Rückgang|Wachstum|Anstieg|Einbußen)\w*|Umsatzwarnung\w*|profit\s+warning|"
-                        r"\b(?:senkte|senkt|gesenkt|kappte|kappt|bestätigte|bestätigt)\b[^.;]{0,40}?\b(?:Ziele?|Prognose\w*|Jahresziel\w*)\b|\bhob\b[^.;]{0,60}?\bZiel\w*\b[^.;]{0,20}?\ban\b|\bexpects?\b[^.;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
+                        r"\b(?:senkte|senkt|gesenkt|kappte|kappt|bestätigte|bestätigt)\b[^;]{0,40}?\b(?:Ziele?|Prognose\w*|Jahresziel\w*)\b|\bhob\b[^;]{0,60}?\bZiel\w*\b[^;]{0,20}?\ban\b|\bexpects?\b[^;]{0,60}?\b(?:revenue|sales|profit|earnings)"),
         0.8, name="guidance",
         stems=("ausblick", "prognose", "prognostiziert", "umsatzziel", "jahresziel", "erwartet", "expect",
                "guidance", "outlook", "forecast", "warnung", "warning", "ziel", "peilt", "aussicht", "rechne"),
@@ -155,22 +158,22 @@ CUES: tuple[Cue, ...] = (
                           r"\bbeteiligt\s+sich\b|stake\s+in"), 0.6, name="investment",
         stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in")),
     # --- products and deals -------------------------------------------------------------------
-    Cue("product_launch", _re(r"\bvorgestellt\b|\bstellte\b[^.;]{0,120}?\bvor\b|\bpräsentiert\w*|\bMarkteinführung\w*|"
-                              r"\beingeführt\b|\bführte\b[^.;]{0,60}?\bein\b|\baktualisiert\b|\blanciert\b|"
+    Cue("product_launch", _re(r"\bvorgestellt\b|\bstellte\b[^;]{0,120}?\bvor\b|\bpräsentiert\w*|\bMarkteinführung\w*|"
+                              r"\beingeführt\b|\bführte\b[^;]{0,60}?\bein\b|\baktualisiert\b|\blanciert\b|"
                               r"\bunveil\w*|\blaunch(?:ed|es)?\b|\brolled\s+out\b"), 0.8, name="product_strong",
         stems=("vorgestellt", "stellte", "präsentiert", "markteinführung", "eingeführt", "führte",
                "aktualisiert", "lanciert", "unveil", "launch", "rolled out")),
-    Cue("product_launch", _re(r"\bangekündigt\b|\bkündigte\b[^.;]{0,80}?\ban\b|\bgab\b[^.;]{0,120}?\bbekannt\b|"
+    Cue("product_launch", _re(r"\bangekündigt\b|\bkündigte\b[^;]{0,80}?\ban\b|\bgab\b[^;]{0,120}?\bbekannt\b|"
                               r"\bveröffentlicht\w*|\beinzuführen\b|\beinführen\b|\bvorstellen\b|\bpräsentieren\b|"
                               r"auf\s+den\s+Markt\s+bringen|\breleas(?:ed|es|e)?\b|\bintroduc\w*|\bannounc\w*"),
         0.65, scope="clause", requires=_PRODUCT_OBJECT, name="product_weak",
         stems=("angekündigt", "kündigte", " gab ", "veröffentlicht", "einzuführen", "einführen", "vorstellen", "präsentieren",
                "auf den markt", "releas", "introduc", "announc")),
     Cue("product_launch", _re(r"\bMarkteintritt\w*|\b(?:in|nach)\s+(?:Europa|Deutschland|den\s+USA|Amerika|Japan|China|"
-                              r"Indien|Südostasien|\w+land|\w+reich)\b[^.;,]{0,40}?\b(?:verkaufen|anbieten|expandieren|"
+                              r"Indien|Südostasien|\w+land|\w+reich)\b[^;,]{0,40}?\b(?:verkaufen|anbieten|expandieren|"
                               r"vertreiben|auf\s+den\s+Markt\s+bringen|an\s+den\s+Start\s+gehen)\b|"
                               r"\b(?:enter|entering|entered|enters)\s+the\s+(?:\w+\s+){0,2}market\b|"
-                              r"\b(?:start|begin|started|began)\s+selling\b[^.;,]{0,40}?\bin\b|\bexpand\w*\s+into\b"),
+                              r"\b(?:start|begin|started|began)\s+selling\b[^;,]{0,40}?\bin\b|\bexpand\w*\s+into\b"),
         0.7, name="market_entry",
         stems=("markteintritt", "verkaufen", "anbieten", "expandieren", "vertreiben", "auf den markt", "an den start",
                "market", "selling", "expand")),
@@ -223,12 +226,12 @@ CUES: tuple[Cue, ...] = (
                               r"blacklist\w*"), 0.85, unless_before=_CONTEXT_ONLY, name="export_control",
         stems=("export", "ausfuhr", "entity", "schwarze liste", "sanktion", "blacklist")),
     # --- the market ---------------------------------------------------------------------------
-    Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^.;]{0,80}?\b(?:stieg\w*|steigt|"
-                          r"legte\w*\b[^.;]{0,80}?\bzu|gab\w*\b[^.;]{0,60}?\bnach|notiert\w*\b(?:[^.;]|(?<=\d)[.,](?=\d)){0,60}?\b(?:fester|"
+    Cue("stock_move", _re(r"\b(?:Aktie\w*|Papier\w*|Titel|Anteilsschein\w*|Kurs)\b[^;]{0,80}?\b(?:stieg\w*|steigt|"
+                          r"legte\w*\b[^;]{0,80}?\bzu|gab\w*\b[^;]{0,60}?\bnach|notiert\w*\b[^;]{0,60}?\b(?:fester|"
                           r"schwächer|höher|tiefer|leichter|im\s+(?:Plus|Minus))|fiel\w*|fällt|verlor\w*|verliert|"
                           r"gewann\w*|gewinnt|büßte\w*|"
-                          r"rutschte\w*|sackte\w*|sank\w*|brach\b[^.;]{0,40}?\bein|schoss\w*|schießt|sprang|"
-                          r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^.;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
+                          r"rutschte\w*|sackte\w*|sank\w*|brach\b[^;]{0,40}?\bein|schoss\w*|schießt|sprang|"
+                          r"kletterte\w*|verdoppelt\w*|halbiert\w*|schloss\w*\b[^;]{0,40}?\b(?:im\s+(?:Plus|Minus)|"
                           r"höher|tiefer|fester|schwächer)|im\s+Höhenflug)\b|Höhenflug\s+der\s+\S+-Aktie"), 0.75,
         name="stock_move",
         stems=("stieg", "steigt", "legte", "gab", "notiert", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "büßte",
@@ -239,9 +242,9 @@ CUES: tuple[Cue, ...] = (
                           r"sackte\w*|rutschte\w*|kletterte\w*|schoss\w*|sprang\w*|brach\w*|büßte\w*|legte\w*|"
                           r"notierte\w*|notiert|schloss\w*)\s+(?:die|der|ihre|seine)\s+(?:[\w-]+\s+)?"
                           r"(?:[\w-]*Aktien?|Papiere?|Titel|Anteilsscheine?)\b|"
-                          r"\b(?:Aktien?|Papiere?|Titel)\b[^.;:]{0,60}?\b(?:abgerutscht|eingebrochen|eingebüßt|zurückgefallen|"
+                          r"\b(?:Aktien?|Papiere?|Titel)\b[^;:]{0,60}?\b(?:abgerutscht|eingebrochen|eingebüßt|zurückgefallen|"
                           r"gestiegen|gefallen|gesunken|geklettert|abgestürzt|eingeknickt|ins\s+Minus|ins\s+Plus)\b|"
-                          r"\bgehör\w*\b[^.;]{0,40}?\bzu\s+den\s+(?:größten\s+)?(?:Verlierern|Gewinnern)\b"),
+                          r"\bgehör\w*\b[^;]{0,40}?\bzu\s+den\s+(?:größten\s+)?(?:Verlierern|Gewinnern)\b"),
         0.75, name="stock_move_v2", excludes=_re(r"\b(?:Umsatz\w*|Umsätze|Erlös\w*|Gewinn\w*|Überschuss\w*|Absatz)\b"),
         stems=("stieg", "steigt", "fiel", "fällt", "verlor", "verliert", "gewann", "gewinnt", "sank", "sackte",
                "rutscht", "kletter", "schoss", "sprang", "brach", "büßt", "legte", "notiert", "schloss", "eingebro",
@@ -262,16 +265,16 @@ CUES: tuple[Cue, ...] = (
         stems=("%", "prozent", "percent", "per cent")),
     Cue("stock_move", _re(r"Kursanstieg\w*|Kurssprung\w*|Kurssturz\w*|Kursrutsch\w*|Kursgewinn\w*|Kurseinbruch\w*|"
                           r"Kursverlust\w*"), 0.75, name="stock_move_noun", stems=("kurs",)),
-    Cue("stock_move", _re(r"\b(?:shares?|stock)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
+    Cue("stock_move", _re(r"\b(?:shares?|stock)\b[^;]{0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
                           r"gained|tumbled|rallied|slipped|slip|slid|sank|sunk|plunged|climbed|declined|advanced|lost|crumbled|"
-                          r"(?:ended|closed|finished|traded|trading|opened)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:higher|lower|up|down))\b|"
-                          r"\blost\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\bof\s+its\s+(?:market\s+)?value\b|\b(?:shares?|stock)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\btook\s+a\s+dive\b"),
+                          r"(?:ended|closed|finished|traded|trading|opened)\b[^;]{0,30}?\b(?:higher|lower|up|down))\b|"
+                          r"\blost\b[^;]{0,30}?\bof\s+its\s+(?:market\s+)?value\b|\b(?:shares?|stock)\b[^;]{0,30}?\btook\s+a\s+dive\b"),
         0.75,
         name="stock_move_en",
         stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied",
                "slip", "slid", "sank", "sunk", "plunged", "climbed", "declined", "advanced", "lost", "ended", "closed",
                "finished", "traded", "trading", "opened", "crumbled", "dive")),
-    Cue("stock_move", _re(r"\blegt\w*\b[^.;,]{0,30}?\bzu\b"), 0.55, scope="clause",
+    Cue("stock_move", _re(r"\blegt\w*\b[^;,]{0,30}?\bzu\b"), 0.55, scope="clause",
         unless_before=None, name="stock_move_weak", stems=("legt",)),
     # --- people and history -------------------------------------------------------------------
     Cue("other", _re(r"\bgegründet\w*|\bGründung\b|\bfounded\b"), 0.7, name="founding",
@@ -333,7 +336,7 @@ NEGATION = _re(r"\b(?:nicht(?!\s+nur)|kein\w*|nie|niemals|not|no|never|denied|de
 RUMOUR = _re(r"\b(?:Gerücht\w*|Medienberichten\s+zufolge|Insidern\s+zufolge|Kreisen\s+zufolge|angeblich|"
              r"reportedly|rumou?r\w*|people\s+familiar|sources\s+said|falls\s+er\s+zutreffe)\b")
 # The company weighs it, or it may happen: neither decided nor denied (DESIGN.md §3 "considered").
-CONSIDER = _re(r"\b(?:könnte\w*|dürfte\w*|möglicherweise|womöglich|erwäg\w*|prüft|denkt\b[^.;]{0,60}\bnach|"
+CONSIDER = _re(r"\b(?:könnte\w*|dürfte\w*|möglicherweise|womöglich|erwäg\w*|prüft|denkt\b[^;]{0,60}\bnach|"
                r"could|might|may\s+(?:sell|raise|list|buy|seek|launch|float|file)|considering|considers|weighing|"
                r"weighs|exploring|explores|mulling|mulls)\b")
 # Who says it, for the whole sentence: "..., people familiar with the matter said" puts a rumour on
@@ -369,7 +372,7 @@ RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
 
 # A clause that reports an announcement ("teilten beide Konzerne am Dienstag mit", "said on
 # Tuesday") dates the event of the clause it reports on.
-REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklärte\w*|gab\w*\b[^.;]{0,60}\bbekannt|"
+REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklärte\w*|gab\w*\b[^;]{0,60}\bbekannt|"
                        r"bekanntgegeben|berichtete\w*|said|says|announced|told|reported|confirmed|bestätigte\w*)\b")
 
 # Parentheses do not break clauses: "(1,86 Milliarden Singapur-Dollar)" sits inside one.
