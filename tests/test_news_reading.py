@@ -463,3 +463,9 @@ def test_reporting_clause_names_who_reported_and_a_role_compound_is_someone_else
     assert find(events, "tsmc", "earnings").event_date == date(2025, 9, 10)
     assert find(events, "tsmc", "stock_move").evidence.startswith("Die Aktie notierte")
     assert {c for c, _ in pairs(events)} == {"tsmc"}   # not Apple, whose supplier TSMC is
+
+
+def test_dateline_date_does_not_date_the_event_after_it(registry):
+    text = "Hongkong, 07. September: Xiaomi hat am Freitag einen Rekordumsatz gemeldet."
+    e = find(events_of(registry, text, published=date(2025, 9, 8)), "xiaomi", "earnings")
+    assert (e.event_date, e.date_text) == (date(2025, 9, 5), "Freitag")

@@ -229,7 +229,7 @@ def _article_reports(article, registry) -> list[_Report]:
     resolver = Resolver(text, sentences, by_sentence, focal_company(text, mentions))
     ref = _Reference(article, registry)
     reports = []
-    timex_cache: dict = {}
+    timex_cache: dict = {"dateline": ref.dateline}
     for si, (start, end) in enumerate(sentences):
         if not by_sentence[si] and not may_refer_to_company(text[start:end]):
             continue   # no company named, referred to or implied by a product: no event possible
@@ -332,6 +332,9 @@ def _sentence_timexes(article, sentence: tuple[int, int], cache: dict, dct: date
         cache[key] = tag(article.text[s0:s1], dct, lang)
     dateline = _DATELINE.match(article.text, s0, s1) or _WIRE_DATELINE.match(article.text, s0, s1)
     skip_to = dateline.end() - s0 if dateline else 0
+    read = cache.get("dateline")
+    if read is not None and s0 <= read.start < s1:   # "Hongkong, 07. September: ..." stamps the story
+        skip_to = max(skip_to, read.end - s0)
     return [t for t in cache[key] if (not explicit_only or t.kind == "explicit") and t.start >= skip_to], dct
 
 
