@@ -469,3 +469,18 @@ def test_dateline_date_does_not_date_the_event_after_it(registry):
     text = "Hongkong, 07. September: Xiaomi hat am Freitag einen Rekordumsatz gemeldet."
     e = find(events_of(registry, text, published=date(2025, 9, 8)), "xiaomi", "earnings")
     assert (e.event_date, e.date_text) == (date(2025, 9, 5), "Freitag")
+
+
+def test_announced_plans_and_offerings(registry):
+    text = ("BYD-Aktie im Fokus\nDie Papiere von BYD verloren am Montag bis zu fünf Prozent. "
+            "Zuvor hatte BYD angekündigt, ab 2026 auch in Japan Kleinwagen anzubieten. "
+            "Zudem prüft der Konzern den Bau eines Werks in Europa.")
+    events = events_of(registry, text, published=date(2025, 11, 3))
+    entry = find(events, "byd", "product_launch")
+    assert (entry.status, entry.event_date, entry.date_precision) == ("planned", date(2026, 1, 1), "year")
+    assert find(events, "byd", "investment").status == "considered"
+    text = ("Nio Inc. said on Wednesday it raised about $1.16 billion through an equity offering, sending its "
+            "Hong Kong-listed shares down 8%. The electric carmaker sold 181.8 million class A shares at $6.35 each.")
+    events = events_of(registry, text, published=date(2025, 9, 10), language="en")
+    assert find(events, "nio", "capital_raise").event_date == date(2025, 9, 10)
+    assert find(events, "nio", "stock_move").event_date == date(2025, 9, 10)

@@ -376,7 +376,9 @@ def _governing_timex(article, found: Found, sentence: tuple[int, int], cache: di
     timexes, dct = _sentence_timexes(article, sentence, cache, dct)
     s0, s1 = sentence
     usable = [t for t in timexes
-              if (t.interval is None or (t.interval == "since" and found.event_type in ("listing", "other")))
+              if (t.interval is None or (t.interval == "since" and (found.event_type in ("listing", "other")
+                                                                   # "will ab 2028 in Europa verkaufen": from then on
+                                                                   or found.status == "planned")))
               # what has happened cannot be dated after publication: "expects third-quarter revenue"
               # names the period a forecast is about, not the day it was given
               and not (found.status in ("reported", "negated") and t.first_day > dct)]

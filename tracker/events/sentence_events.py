@@ -231,6 +231,9 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     return group
 
 
+# A clause announcing what the infinitive clause after it will do.
+_ANNOUNCES = re.compile(r"\b(?:angekündigt|kündigte\w*|bekanntgegeben|gab\w*\b[^;]{0,60}\bbekannt|beschlossen|"
+                        r"announced|agreed|decided)\b", re.IGNORECASE)
 # "Apple-Zulieferer", "Nvidia-Rivale": a compound whose head is another company's role.
 _ROLE_COMPOUND = re.compile(r"-(?:Zulieferer|Lieferant|Rivale|Konkurrent|Partner|Kunde|Herausforderer|Wettbewerber|"
                             r"Auftragsfertiger)\w*")
@@ -391,6 +394,8 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             # clause that governs the chain of infinitive clauses.
             k -= 1
             before = modality(text[spans[k][0]:spans[k][1]])
+            if before == "reported" and _ANNOUNCES.search(text, *spans[k]):
+                before = "planned"   # "hatte angekündigt, ab 2026 in Japan Kleinwagen anzubieten"
             status = before if before in ("planned", "considered", "rumoured") else status
         parties = _coordinated(text, chosen[0], actors)
         if cue.event_type == "merger_acquisition":

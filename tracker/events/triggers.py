@@ -91,12 +91,13 @@ CUES: tuple[Cue, ...] = (
                              r"Anleihe\w*\s+(?:begeben|ausgegeben)|Finanzierungsrunde\w*|convertible\s+(?:bonds?|notes?)|"
                              r"share\s+(?:sale|placement|offering)|capital\s+raise|rights\s+issue|Aktienemission\w*|Bezugsrecht\w*|"
                              r"\bneue\s+Aktien\b|\bnew\s+shares\b|(?:follow-on|secondary|top-up|stock)\s+(?:offering|placement|sale)|"
-                             r"\bplacing\b|\bsell(?:s|ing)?\s+(?:up\s+to\s+|about\s+|nearly\s+)?[\d.,]+\s*(?:million\s+|billion\s+)?"
-                             r"(?:new\s+)?shares\b"), 0.85, name="capital_raise",
+                             r"\bplacing\b|\b(?:sell|sells|selling|sold)\s+(?:up\s+to\s+|about\s+|nearly\s+)?[\d.,]+\s*(?:million\s+|billion\s+)?"
+                             r"(?:new\s+)?(?:class\s+[A-Z]\s+|ordinary\s+|common\s+)?shares\b|\bequity\s+offering\b"), 0.85,
+        name="capital_raise",
         stems=("wandelanleihe", "kapitalerhöhung", "platzier", "aktienverkauf", "begeben", "ausgegeben",
                "finanzierungsrunde", "convertible", "share sale", "share placement", "share offering", "capital raise",
                "rights issue", "aktienemission", "bezugsrecht", "neue aktien", "new shares", "offering", "placement",
-               "stock sale", "placing", "sell")),
+               "stock sale", "placing", "sell", "sold", "equity offering")),
     Cue("capital_raise", _re(r"Kapital\b[^;]{0,40}?\b(?:zu\s+)?(?:beschaffen|aufnehmen|einsammeln|aufzubringen)|"
                              r"\baufzubringen\b|\baufbrachte\b|\baufgebracht\b|\beingesammelt\b|\beinsammeln\b"),
         0.85, name="capital_raise_verb",
@@ -155,8 +156,11 @@ CUES: tuple[Cue, ...] = (
         unless_before=_re(r"\b(?:beat|beats|beating|topped|tops|top|missed|misses|miss|exceeded|exceeds|than|"
                           r"analysts'?|consensus|market|übertr\w*|verfehlt\w*|Analysten\w*|als)\s+(?:\w+\s+){0,2}$")),
     Cue("investment", _re(r"\binvestier\w*|\bInvestition(?!sausgaben|sbudget|splan|squote)\w*|\binvests?\b|\binvested\b|\binvestment\s+in\b|"
+                          r"\bBau\s+(?:eines|einer|des|der)\s+(?:neuen\s+)?(?:\w+)?(?:[Ww]erks?|[Ff]abrik)\b|"
+                          r"\bbuild(?:s|ing)?\s+(?:a\s+)?(?:new\s+)?(?:\w+\s+)?(?:plant|factory)\b|"
                           r"\bbeteiligt\s+sich\b|stake\s+in"), 0.6, name="investment",
-        stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in")),
+        stems=("investier", "investition", "invests", "invested", "investment in", "beteiligt", "stake in", "bau ",
+               "build")),
     # --- products and deals -------------------------------------------------------------------
     Cue("product_launch", _re(r"\bvorgestellt\b|\bstellte\b[^;]{0,120}?\bvor\b|\bpräsentiert\w*|\bMarkteinführung\w*|"
                               r"\beingeführt\b|\bführte\b[^;]{0,60}?\bein\b|\baktualisiert\b|\blanciert\b|"
@@ -170,12 +174,12 @@ CUES: tuple[Cue, ...] = (
         stems=("angekündigt", "kündigte", " gab ", "veröffentlicht", "einzuführen", "einführen", "vorstellen", "präsentieren",
                "auf den markt", "releas", "introduc", "announc")),
     Cue("product_launch", _re(r"\bMarkteintritt\w*|\b(?:in|nach)\s+(?:Europa|Deutschland|den\s+USA|Amerika|Japan|China|"
-                              r"Indien|Südostasien|\w+land|\w+reich)\b[^;,]{0,40}?\b(?:verkaufen|anbieten|expandieren|"
+                              r"Indien|Südostasien|\w+land|\w+reich)\b[^;,]{0,40}?\b(?:verkaufen|anbieten|anzubieten|zu\s+verkaufen|expandieren|"
                               r"vertreiben|auf\s+den\s+Markt\s+bringen|an\s+den\s+Start\s+gehen)\b|"
                               r"\b(?:enter|entering|entered|enters)\s+the\s+(?:\w+\s+){0,2}market\b|"
                               r"\b(?:start|begin|started|began)\s+selling\b[^;,]{0,40}?\bin\b|\bexpand\w*\s+into\b"),
         0.7, name="market_entry",
-        stems=("markteintritt", "verkaufen", "anbieten", "expandieren", "vertreiben", "auf den markt", "an den start",
+        stems=("markteintritt", "verkaufen", "anbieten", "anzubieten", "expandieren", "vertreiben", "auf den markt", "an den start",
                "market", "selling", "expand")),
     Cue("contract", _re(r"\w*[Vv]ertrag\w*|\w*[Vv]erträge\w*|Auftrag\w*|Aufträge\w*|\w*vereinbarung\w*|Abkommen|\bDeal\b|"
                         r"\bcontract\b|\border\b|(?:supply|purchase|sales|licen[cs]ing)\s+(?:deal|agreement|contract)"),
@@ -268,12 +272,15 @@ CUES: tuple[Cue, ...] = (
     Cue("stock_move", _re(r"\b(?:shares?|stock)\b[^;]{0,40}?\b(?:rose|jumped|fell|dropped|surged|soared|slumped|"
                           r"gained|tumbled|rallied|slipped|slip|slid|sank|sunk|plunged|climbed|declined|advanced|lost|crumbled|"
                           r"(?:ended|closed|finished|traded|trading|opened)\b[^;]{0,30}?\b(?:higher|lower|up|down))\b|"
+                          r"\b(?:sending|sent|pushing|pushed|driving|drove|dragging|dragged)\s+(?:its\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
+                          r"(?:shares|stock)\s+(?:down|up|higher|lower)\b|"
                           r"\blost\b[^;]{0,30}?\bof\s+its\s+(?:market\s+)?value\b|\b(?:shares?|stock)\b[^;]{0,30}?\btook\s+a\s+dive\b"),
         0.75,
         name="stock_move_en",
         stems=("rose", "jumped", "fell", "dropped", "surged", "soared", "slumped", "gained", "tumbled", "rallied",
                "slip", "slid", "sank", "sunk", "plunged", "climbed", "declined", "advanced", "lost", "ended", "closed",
-               "finished", "traded", "trading", "opened", "crumbled", "dive")),
+               "finished", "traded", "trading", "opened", "crumbled", "dive", "sending", "sent", "pushing", "pushed",
+               "driving", "drove", "dragging", "dragged")),
     Cue("stock_move", _re(r"\blegt\w*\b[^;,]{0,30}?\bzu\b"), 0.55, scope="clause",
         unless_before=None, name="stock_move_weak", stems=("legt",)),
     # --- people and history -------------------------------------------------------------------
