@@ -6,6 +6,11 @@ numbers look better than real input would. Prints articles/s for intake (from fi
 for event extraction separately, and the two together.
 
     .venv/bin/python benchmarks/extract_bench.py [N_ARTICLES]
+    .venv/bin/python benchmarks/extract_bench.py --pool [N_ARTICLES]
+
+With --pool it times extraction in one process and in a pool of every usable CPU for growing
+slices of the articles (wall time: a pool is for the clock), which is how
+``tracker.events.extract.PARALLEL_MIN_ARTICLES`` was chosen.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def main(n: int = 1000) -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         articles, problems = read_articles([folder])
         t1, c1 = time.perf_counter(), time.process_time()
-        events = extract_events(articles, registry)
+        events = extract_events(articles, registry, workers=1)
         t2, c2 = time.perf_counter(), time.process_time()
     size = sum(len(a.text.encode()) for a in articles) / max(1, len(articles))
     print(f"articles: {len(articles)} (mean cleaned size {size / 1024:.1f} KB), problems: {len(problems)}, events: {len(events)}")
@@ -69,5 +74,35 @@ def main(n: int = 1000) -> None:
     print(f"together:   {n / (t2 - t0):8.0f} articles/s wall, {n / (c2 - c0):8.0f} articles/s CPU")
 
 
+def pool(n: int = 1000) -> None:
+    from tracker.events.extract import _usable_cpus
+
+    texts = variants(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = []
+        for i, text in enumerate(texts):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            lines.append(f'[[article]]\nfile = "{i:05d}.txt"\npublished = {date(2025, 1, 1) + timedelta(days=i % 300)}\n')
+        (folder / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
+        articles, _ = read_articles([folder])
+    registry = load_registry()
+    workers = _usable_cpus()
+    print(f"usable CPUs: {workers}")
+    extract_events(articles[:20], registry, workers=1)   # warm the regex caches
+    size = 25
+    while size <= len(articles):
+        part = articles[:size]
+        t0 = time.perf_counter()
+        extract_events(part, registry, workers=1)
+        t1 = time.perf_counter()
+        extract_events(part, registry, workers=workers)
+        t2 = time.perf_counter()
+        print(f"{size:6d} articles: one process {size / (t1 - t0):6.0f}/s, pool of {workers} {size / (t2 - t1):6.0f}/s")
+        size *= 2
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    args = [a for a in sys.argv[1:] if a != "--pool"]
+    count = int(args[0]) if args else 1000
+    pool(count) if "--pool" in sys.argv[1:] else main(count)

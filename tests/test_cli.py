@@ -104,3 +104,17 @@ def test_progress_is_a_redrawn_bar_on_a_terminal_and_lines_elsewhere():
     lines("charts 1/3")
     lines("event study")
     assert plain.getvalue() == "· charts 1/3\n· event study\n"
+
+
+def test_eval_by_article_lists_each_seed_article(tmp_path):
+    import csv
+    import io
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parent / "gold" / "seeds.json"
+    result = _run("--db", str(tmp_path / "t.duckdb"), "eval", str(gold), "--by-article", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["article"][:3] for r in rows] == ["000", "001", "002", "003", "004"]
+    assert all(r["precision"] == "1.0" for r in rows)
+    assert {r["key_recall_dated"] for r in rows if r["key_events"] != "0"} == {"1.0"}

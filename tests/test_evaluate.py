@@ -145,3 +145,28 @@ def test_per_article_precision_and_status(tmp_path):
     assert report.status_accuracy == 0.5
     assert report.status_errors == [{"id": "xiaomi-capital_raise", "got": "reported", "want": "rumoured"}]
     assert "status differs" in report.to_text() and "not labelled for that article" in report.to_text()
+
+
+def test_date_accuracy_by_precision_fiscal_period_and_per_article(tmp_path):
+    events = [
+        dict(_g("tencent", "earnings", ["2025-08-13", "2025-08-13"]), article="a.txt", fiscal_period="2025-Q2"),
+        dict(_g("xiaomi", "stock_move", ["2025-08-13", "2025-08-13"]), article="a.txt"),
+        dict(_g("baidu", "earnings", ["2025-07-01", "2025-08-31"]), article="b.txt", fiscal_period="2025-H1"),
+    ]
+    gold = _gold(tmp_path, events)
+    predicted = [
+        dict(_p("tencent", "earnings", "2025-08-13"), date_precision="day", fiscal_period="2025-Q2", article="a.txt"),
+        dict(_p("xiaomi", "stock_move", "2025-08-12"), date_precision="day", article="a.txt"),
+        dict(_p("baidu", "earnings", "2025-07-01"), date_precision="quarter", fiscal_period="2025-Q2", article="b.txt"),
+        dict(_p("meituan", "legal", "2025-08-01"), date_precision="day", article="b.txt"),
+    ]
+    report = evaluate(gold, predicted)
+    assert report.date_accuracy_by_precision == {
+        "day": {"right": 1, "found": 2, "accuracy": 0.5}, "quarter": {"right": 1, "found": 1, "accuracy": 1.0}}
+    assert report.fiscal_period_accuracy == 0.5
+    assert report.fiscal_period_errors == [{"id": "baidu-earnings", "got": "2025-Q2", "want": "2025-H1"}]
+    rows = {r["article"]: r for r in report.article_rows()}
+    assert (rows["a.txt"]["key_found_dated"], rows["a.txt"]["key_events"], rows["a.txt"]["precision"]) == (1, 2, 1.0)
+    assert rows["a.txt"]["missed"] == "xiaomi-stock_move"
+    assert (rows["b.txt"]["key_recall_dated"], rows["b.txt"]["precision"], rows["b.txt"]["wrong"]) == (
+        1.0, 0.5, "meituan/legal")

@@ -44,9 +44,10 @@ def events_of(registry, text: str, lang: str):
      {("baidu", "partnership", date(2025, 6, 10), "reported")}),
     # merger: German verb with an object noun, the day from the reporting clause
     ("de", "Baidu übernimmt den Rivalen iQiyi vollständig, teilte der Konzern am Dienstag mit.",
-     {("baidu", "merger_acquisition", date(2025, 6, 10), "reported")}),
+     {("baidu", "merger_acquisition", date(2025, 6, 10), "reported"),
+      ("iqiyi", "merger_acquisition", date(2025, 6, 10), "reported")}),   # the target is a party too
     ("de", "Kuaishou hat keine Übernahme von Bilibili geplant, sagte ein Sprecher.",
-     {("kuaishou", "merger_acquisition", PUBLISHED, "negated")}),
+     {("kuaishou", "merger_acquisition", PUBLISHED, "negated"), ("bilibili", "merger_acquisition", PUBLISHED, "negated")}),
     # legal
     ("de", "Xiaomi verklagt einen Zulieferer wegen Patentverletzung.", {("xiaomi", "legal", PUBLISHED, "reported")}),
     ("en", "Apple was sued by app developers on Wednesday over its App Store fees.",

@@ -389,6 +389,7 @@ def evaluate(
     ctx: typer.Context,
     gold: Path = typer.Argument(..., help="Labelled events (JSON; format in the README)."),
     articles: Optional[list[Path]] = typer.Option(None, "--articles", help="Article files or folders (default: seeds/)."),
+    by_article: bool = typer.Option(False, "--by-article", help="One row per article: key recall (dated) and precision."),
     fmt: Format = FormatOption,
 ) -> None:
     """Score extracted events against a labelled file: precision, key-event recall, date accuracy."""
@@ -399,7 +400,11 @@ def evaluate(
 
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
     report = score(gold, extracted.events)
-    if fmt is Format.json:
+    if by_article:
+        rows = report.article_rows()
+        columns = list(rows[0]) if rows else ["article"]
+        _emit((columns, [tuple(r[c] for c in columns) for r in rows]), fmt)
+    elif fmt is Format.json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         typer.echo(report.to_text())

@@ -1,5 +1,5 @@
 -- event_listings: every listing an extracted event can be studied on, with its benchmark and the
--- study date (events that did not happen — negated or rumoured — and undatable ones are left out).
+-- study date (events that did not happen — negated, rumoured or only considered — and undatable ones are left out).
 -- Grain: one row per (event id, listing symbol).
 CREATE OR REPLACE VIEW event_listings AS
 SELECT e.id AS event_id,
@@ -16,4 +16,4 @@ SELECT e.id AS event_id,
 FROM events e
 JOIN listings l ON l.company = e.company
 WHERE e.study_date IS NOT NULL
-  AND coalesce(e.status, 'reported') NOT IN ('negated', 'rumoured');
+  AND coalesce(e.status, 'reported') NOT IN ('negated', 'rumoured', 'considered');

@@ -9,7 +9,8 @@ Every inferred date carries its basis so a reader can judge it.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.dates import latest_full_date
 
@@ -112,4 +113,40 @@ def parse_date(value: object) -> date | None:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         return None
+    return None
+
+
+# "2025-09-11T21:30:00-04:00", "2025-09-11 21:30 -0400", "2025-09-11 21:30 America/New_York",
+# "2025-09-11T13:30Z", "2025-09-11 21:30 UTC"
+_DATETIME = re.compile(
+    r"^((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
+    r"(?:(?P<z>Z|UTC|GMT)|(?P<off>[+-]\d{2}:?\d{2})|(?P<tz>[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?))?$")
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """The publication instant when a manifest or meta value gives a time with a zone; None for a
+    plain date or a time without zone (a clock time in an unknown zone says nothing about the
+    market's day)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else None
+    if not isinstance(value, str):
+        return None
+    m = _DATETIME.match(value.strip())
+    if m is None:
+        return None
+    try:
+        naive = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0))
+    except ValueError:
+        return None
+    if m["z"]:
+        return naive.replace(tzinfo=timezone.utc)
+    if m["off"]:
+        off = m["off"].replace(":", "")
+        sign = -1 if off[0] == "-" else 1
+        return naive.replace(tzinfo=timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[3:5]))))
+    if m["tz"]:
+        try:
+            return naive.replace(tzinfo=ZoneInfo(m["tz"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
     return None

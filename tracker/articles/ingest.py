@@ -4,7 +4,8 @@ A folder may hold a ``manifest.toml`` with one ``[[article]]`` table per file::
 
     [[article]]
     file = "004_e364ef39556d80bb.txt"
-    published = 2025-09-12          # TOML date or "YYYY-MM-DD"
+    published = 2025-09-12          # TOML date or "YYYY-MM-DD"; a time with its zone
+                                    # ("2025-09-11T21:30-04:00") lets relative dates use the market's day
     language = "de"                 # optional; detected otherwise
     source = "FMW/Bloomberg"        # optional
     url = "https://..."             # optional
@@ -25,7 +26,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tracker.articles.boilerplate import clean, normalise
-from tracker.articles.docmeta import detect_language, infer_published, parse_date
+from tracker.articles.docmeta import detect_language, infer_published, parse_date, parse_datetime
 from tracker.articles.htmltext import extract_html
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -50,6 +51,7 @@ class Article:
     title: str | None
     sha1: str
     encoding: str = "utf-8"
+    published_at: datetime | None = None   # the publication instant, when the source gives a time and zone
 
 
 @dataclass
@@ -208,9 +210,11 @@ def _read_one(f: Path, entry: dict | None, problems: list[Problem], today: date 
     if language == "unknown" and html_lang in ("de", "en"):
         language = html_lang
     published = parse_date(entry.get("published"))
+    published_at = parse_datetime(entry.get("published"))
     source, basis = "manifest", entry.get("basis")
     if published is None and meta_published and parse_date(meta_published):
         published, source, basis = parse_date(meta_published), "inferred", f'HTML metadata "{meta_published}"'
+        published_at = parse_datetime(meta_published)
     if published is None:
         published, basis = infer_published(body, today)
         source = "inferred" if published else "none"
@@ -224,7 +228,7 @@ def _read_one(f: Path, entry: dict | None, problems: list[Problem], today: date 
         file=f.name, path=f, text=cleaned, language=language, published=published,
         published_source=source, published_basis=basis, source=entry.get("source"), url=entry.get("url"),
         title=entry.get("title") or title or _first_line_title(cleaned), sha1=hashlib.sha1(raw).hexdigest(),
-        encoding=encoding,
+        encoding=encoding, published_at=published_at,
     )
 
 
@@ -249,13 +253,24 @@ def store_articles(con, articles: list[Article]) -> int:
     """Insert or replace one row per article (keyed by file name). Returns the number written."""
     from tracker.db import read_sql
 
-    sql = read_sql("queries/extract_article_upsert.sql")
+    import pyarrow as pa
+
+    if not articles:
+        return 0
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    rows = [
-        [a.file, str(a.path), a.sha1, a.language, a.published, a.published_source, a.published_basis,
-         a.source, a.url, a.title, a.text, a.encoding, now]
-        for a in articles
-    ]
-    if rows:
-        con.executemany(sql, rows)
-    return len(rows)
+    text = pa.string()
+    staged_articles = pa.table({
+        "file": pa.array([a.file for a in articles], text), "path": pa.array([str(a.path) for a in articles], text),
+        "sha1": pa.array([a.sha1 for a in articles], text), "language": pa.array([a.language for a in articles], text),
+        "published": pa.array([a.published for a in articles], pa.date32()),
+        "published_source": pa.array([a.published_source for a in articles], text),
+        "published_basis": pa.array([a.published_basis for a in articles], text),
+        "source": pa.array([a.source for a in articles], text), "url": pa.array([a.url for a in articles], text),
+        "title": pa.array([a.title for a in articles], text), "text": pa.array([a.text for a in articles], text),
+        "encoding": pa.array([a.encoding for a in articles], text),
+        "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
+    })
+    # one staged batch (a statement per row costs DuckDB milliseconds each), which DuckDB reads
+    # through the local name staged_articles (a replacement scan)
+    con.execute(read_sql("queries/extract_articles_upsert_staged.sql"))
+    return len(articles)

@@ -197,6 +197,16 @@ def build_relative_day(m: re.Match, ctx: Ctx) -> Hit | None:
     return Hit(model.day(ctx.dct + _DAY_OFFSET[m["w"].lower()] * _DAY), "relative")
 
 
+# "am Vorabend", "am Vortag": the day before the day the story tells of, which in news is the
+# publication day ("Die Aktie brach am Donnerstag ein. Der Konzern hatte am Vorabend Zahlen
+# vorgelegt" - published that Thursday). A weekday in the same sentence wins over it.
+DAY_BEFORE = re.compile(r"(?:am|vom)\s+(?:Vorabend|Vortag|Tag\s+zuvor|Abend\s+zuvor)(?!\w)")
+
+
+def build_day_before(m: re.Match, ctx: Ctx) -> Hit | None:
+    return Hit(model.day(ctx.dct - _DAY), "relative")
+
+
 _UNIT = r"(?P<u>Tag(?:e|en)?|Woche(?:n)?|Monat(?:e|en)?|Jahr(?:e|en)?)(?!\w)"
 _APPROX = r"(?:(?:etwa|rund|gut|knapp|fast|mehr\s+als|über|weniger\s+als|genau|mindestens|nunmehr)\s+)?"
 AGO = re.compile(rf"(?P<w>vor|Vor|seit|Seit)\s+{_APPROX}(?P<n>{NUMBER_DE_RE})\s+{_UNIT}")
@@ -225,5 +235,6 @@ RULES = [
     Rule("period_edge_de", PERIOD_EDGE, build_period_edge, needles=("ende", "anfang", "beginn", "mitte")),
     Rule("weekday_de", WEEKDAY, build_weekday, left=_REL_LEFT, needles=("tag", "Sonnabend", "Mittwoch")),
     Rule("day_relative_de", RELATIVE_DAY, build_relative_day, needles=("estern", "eute", "morgen")),
+    Rule("day_before_de", DAY_BEFORE, build_day_before, needles=("Vorabend", "Vortag", "zuvor")),
     Rule("ago_de", AGO, build_ago, needles=("or ", "eit ")),
 ]

@@ -204,6 +204,16 @@ def build_ago(m: re.Match, ctx: Ctx) -> Hit | None:
     return Hit(resolve.ago(ctx.dct, n, ctx.left["u"].lower().rstrip("s")), "relative")
 
 
+# "the previous evening", "the day before": the day before the day the story tells of, in news the
+# publication day (rules_de.DAY_BEFORE has the German forms).
+DAY_BEFORE = re.compile(r"(?:previous|prior)\s+(?:day|evening|night)(?!\w)|(?:day|evening|night)\s+before"
+                        r"(?!\s+(?:yesterday|that|the|last|\w+day|[A-Z]))")
+
+
+def build_day_before(m: re.Match, ctx: Ctx) -> Hit | None:
+    return Hit(model.day(ctx.dct - _DAY), "relative")
+
+
 RULES = [
     Rule("date_month_day_en", MONTH_DAY, build_date, left=_WEEKDAY_LEFT, full_date=True),
     Rule("month_en", MONTH, build_month, left=_REL_LEFT),
@@ -217,4 +227,5 @@ RULES = [
     Rule("day_relative_en", RELATIVE_DAY, build_relative_day, left=_DAY_BEFORE_AFTER,
          needles=("oday", "onight", "esterday", "omorrow")),
     Rule("ago_en", AGO, build_ago, left=_AGO_LEFT, needles=("ago",)),
+    Rule("day_before_en", DAY_BEFORE, build_day_before, needles=("previous", "prior", "before")),
 ]

@@ -10,6 +10,12 @@ one article hides behind a right one in another): ``precision_by_article`` is ov
 (article, company, type) triples, an extracted event counting for every article among its sources;
 ``status_accuracy`` is the share of found gold events whose extracted status (reported, planned,
 rumoured, negated) equals the gold ``status``.
+
+``date_accuracy_by_precision`` splits date accuracy by the precision of the matched extracted event
+(a day-precise date in window is worth more than a quarter that contains it); ``articles`` is the
+same scoring per article (``tracker eval --by-article``): its key events found with the date in
+window, and its extracted (company, type) triples that its labels do not list.
+``fiscal_period_accuracy`` is over found gold events that carry a ``fiscal_period``.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ class EvalReport:
     matches: list[dict] = field(default_factory=list)
     article_false_positives: list[dict] = field(default_factory=list)   # triples not labelled for their article
     status_errors: list[dict] = field(default_factory=list)
+    date_accuracy_by_precision: dict = field(default_factory=dict)   # precision -> {right, found, accuracy}
+    fiscal_period_accuracy: float | None = None
+    fiscal_period_errors: list[dict] = field(default_factory=list)
+    articles: list[dict] = field(default_factory=list)               # per-article scores
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -59,6 +69,12 @@ class EvalReport:
             f"precision (article, company, type){self.precision_by_article:5.2f}",
             f"status accuracy (found gold)     {self.status_accuracy:6.2f}",
         ]
+        if self.fiscal_period_accuracy is not None:
+            lines.append(f"fiscal period accuracy           {self.fiscal_period_accuracy:6.2f}")
+        if self.date_accuracy_by_precision:
+            lines.append("date accuracy by precision of the extracted date:")
+            lines += [f"  {p:8s} {v['accuracy']:5.2f}  ({v['right']} of {v['found']})"
+                      for p, v in self.date_accuracy_by_precision.items()]
         if self.misses:
             lines.append("misses:")
             lines += [f"  {m['id']:40s} {m['reason']}" for m in self.misses]
@@ -74,7 +90,15 @@ class EvalReport:
         if self.status_errors:
             lines.append("status differs:")
             lines += [f"  {e['id']:40s} got {e['got']} want {e['want']}" for e in self.status_errors]
+        if self.fiscal_period_errors:
+            lines.append("fiscal period differs:")
+            lines += [f"  {e['id']:40s} got {e['got']} want {e['want']}" for e in self.fiscal_period_errors]
         return "\n".join(lines)
+
+    def article_rows(self) -> list[dict]:
+        """One row per article for ``--by-article``: key recall (dated) and precision of its triples."""
+        return [{k: v for k, v in a.items() if k not in ("missed", "wrong")} |
+                {"missed": ", ".join(a["missed"]), "wrong": ", ".join(a["wrong"])} for a in self.articles]
 
 
 def load_gold(path: Path) -> dict:
@@ -147,8 +171,9 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
         if (c, t) not in gold_pairs | allowed:
             false_positives.append({"company": c, "event_type": t, "event_date": str(_get(e, "event_date")),
                                     "evidence": _get(e, "evidence") or ""})
-    misses, date_errors, matches, status_errors = [], [], [], []
-    found = dated = key_found = key_dated = status_checked = status_right = 0
+    misses, date_errors, matches, status_errors, period_errors = [], [], [], [], []
+    found = dated = key_found = key_dated = status_checked = status_right = period_checked = period_right = 0
+    by_precision: dict[str, list[int]] = {}
     for g in gold_events:
         same = [(d, e) for c, t, d, e in predicted if c == g["company"] and t == g["event_type"]]
         first, last = g["_window"]
@@ -165,6 +190,16 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
                     if got != g["status"]:
                         status_errors.append({"id": g["id"], "got": got, "want": g["status"]})
             matches.append({"id": g["id"], "got": str(chosen[0]), "in_window": bool(in_window)})
+            precision = _field(chosen[1], "date_precision") or "none"
+            tally = by_precision.setdefault(precision, [0, 0])
+            tally[0] += bool(in_window)
+            tally[1] += 1
+            if g.get("fiscal_period"):
+                got_period = _field(chosen[1], "fiscal_period")
+                period_checked += 1
+                period_right += got_period == g["fiscal_period"]
+                if got_period != g["fiscal_period"]:
+                    period_errors.append({"id": g["id"], "got": got_period, "want": g["fiscal_period"]})
             if in_window:
                 dated += 1
             else:
@@ -191,4 +226,49 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
         n_predicted_pairs=len(pairs), n_predicted_events=len(predicted), n_key=n_key, n_gold=len(gold_events),
         misses=misses, false_positives=false_positives, date_errors=date_errors, matches=matches,
         article_false_positives=article_fps, status_errors=status_errors,
+        date_accuracy_by_precision={
+            p: {"right": r, "found": n, "accuracy": round(r / n, 4)}
+            for p, (r, n) in sorted(by_precision.items(), key=lambda kv: _PRECISION_ORDER.get(kv[0], 9))},
+        fiscal_period_accuracy=round(period_right / period_checked, 4) if period_checked else None,
+        fiscal_period_errors=period_errors,
+        articles=_per_article(gold, predicted, article_fps),
     )
+
+
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
+
+
+def _field(event, name):
+    return event.get(name) if isinstance(event, dict) else getattr(event, name, None)
+
+
+def _per_article(gold: dict, predicted: list, article_fps: list[dict]) -> list[dict]:
+    """Key events found (date in window) among each article's own extracted events, and the share of
+    its extracted triples its labels allow."""
+    names = [a["file"] for a in gold.get("articles", []) if isinstance(a, dict) and a.get("file")]
+    names += [e["article"] for e in gold["events"] if e.get("article")]
+    names = list(dict.fromkeys(names))
+    wrong_by_article: dict = {}
+    for f in article_fps:
+        wrong_by_article.setdefault(f["article"], []).append(f"{f['company']}/{f['event_type']}")
+    rows = []
+    for name in names:
+        own = [(c, t, d) for c, t, d, e in predicted if name in _articles_of(e)]
+        keys = [g for g in gold["events"] if g.get("article") == name and g["key"]]
+        found_dated, missed = 0, []
+        for g in keys:
+            first, last = g["_window"]
+            if any(c == g["company"] and t == g["event_type"] and d is not None and first <= d <= last for c, t, d in own):
+                found_dated += 1
+            else:
+                missed.append(g["id"])
+        triples = {(c, t) for c, t, _ in own}
+        wrong = wrong_by_article.get(name, [])
+        rows.append({
+            "article": name, "key_events": len(keys), "key_found_dated": found_dated,
+            "key_recall_dated": round(found_dated / len(keys), 4) if keys else None,
+            "extracted_pairs": len(triples),
+            "precision": round(1 - len(wrong) / len(triples), 4) if triples else None,
+            "missed": missed, "wrong": wrong,
+        })
+    return rows

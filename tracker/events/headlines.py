@@ -45,7 +45,7 @@ def headline(event, name: str, evidence: list[str]) -> str:
     text = " ".join(evidence)
     first = evidence[0] if evidence else ""
     t, status = event.event_type, event.status
-    verb_plan = status in ("planned", "rumoured")
+    verb_plan = status in ("planned", "considered", "rumoured")
     if status == "negated":
         return f"{name}: no {t.replace('_', ' ')} (denied or not done)"
     if t == "capital_raise":

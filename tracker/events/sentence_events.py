@@ -12,13 +12,20 @@ The rules are deliberately simple and explainable (research note §5 item 5):
 * a product name (RTX, Qwen, Kunlun) stands for its maker when no company is named;
 * companies after comparison words ("noch vor SenseTime", "genau wie SenseTime") are not actors;
 * a list of companies ("Yitu, Megvii und Cloudwalk") shares the cue;
-* modality comes from the cue's clause: negated > rumoured > planned > reported.
+* a relative clause is about its antecedent: "Zhipu, in das unter anderem Qualcomm investiert hat"
+  says who owns Zhipu, it is no event of Qualcomm's; names inside such a clause act for no cue
+  outside it, and a cue inside it counts only for the antecedent when the relative pronoun is the
+  clause's subject ("Xiaomi, das am Dienstag Zahlen vorlegte", "Baidu, which reported results");
+* a contract or partnership is an event of every named party ("einen Liefervertrag mit BYD");
+* modality comes from the cue's clause: negated > rumoured > considered > planned > reported.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import ahocorasick
 
 from tracker.events import triggers as T
 
@@ -29,6 +36,7 @@ class Candidate:
     start: int          # offsets into the article text
     end: int
     how: str            # 'mention' | 'anaphor' | 'product'
+    basis: str = "name"  # how an anaphor was resolved: 'same_sentence' | 'previous_subject' | 'focal'
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ class Found:
     status: str
     clause: tuple[int, int]
     company_clause: tuple[int, int]
+    mention: str = ""        # the words that name or refer to the company ("Cambricon", "das Unternehmen")
+    resolved_by: str = "name"  # 'name' | 'product' | 'same_sentence' | 'previous_subject' | 'focal' | 'relative'
 
 
 _INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
@@ -52,10 +62,13 @@ _INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of the sentence text[start:end] (commas inside numbers do not split)."""
     cuts = [start]
-    for m in T.CLAUSE_BREAK.finditer(text, start, end):
+    for m in T.CLAUSE_PUNCT.finditer(text, start, end):
         if m.group(0) == "," and m.end() < end and text[m.end()].isdigit():
             continue
         cuts.append(m.start())
+    if _any_in(_CLAUSE_WORD_PIECES, text[start:end]):
+        cuts += [m.start() for m in T.CLAUSE_WORD.finditer(text, start, end)]
+        cuts.sort()
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
@@ -67,20 +80,58 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
     return len(spans) - 1
 
 
+def _automaton(words) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        automaton.add_word(w, w)
+    automaton.make_automaton()
+    return automaton
+
+
+# Lower-case pieces one of which every match of T.MODALITY contains (short words with the spaces
+# around them): most clauses contain none, and a substring scan is far cheaper than the regex.
+_MODAL_PIECES = _automaton(T.MODALITY_STEMS)
+_SOURCE_PIECES = _automaton(T.RUMOUR_SOURCE_STEMS)
+
+
+_ANAPHORA_PIECES = _automaton(T.ANAPHORA_STEMS)
+_PRODUCT_PIECES = _automaton(T.PRODUCT_STEMS)
+_SPEECH_PIECES = _automaton(T.SPEECH_STEMS)
+_CLAUSE_WORD_PIECES = _automaton(T.CLAUSE_WORDS)
+
+
+def _any_in(automaton: ahocorasick.Automaton, text: str) -> bool:
+    for _ in automaton.iter(text):
+        return True
+    return False
+
+
+def _may_contain(automaton: ahocorasick.Automaton, text: str) -> bool:
+    low = f" {text.lower()} "
+    for _ in automaton.iter(low):
+        return True
+    return False
+
+
 def modality(text: str) -> str:
-    if T.NEGATION.search(text):
-        return "negated"
-    if T.RUMOUR.search(text):
-        return "rumoured"
-    if T.PLAN.search(text):
-        return "planned"
+    """negated > rumoured > considered > planned > reported, from one scan of the clause."""
+    if not _may_contain(_MODAL_PIECES, text):
+        return "reported"
+    seen = set()
+    for m in T.MODALITY.finditer(text):
+        if m.lastgroup == "negated":
+            return "negated"
+        seen.add(m.lastgroup)
+    for status in ("rumoured", "considered", "planned"):
+        if status in seen:
+            return status
     return "reported"
 
 
 def may_refer_to_company(sentence: str) -> bool:
     """Cheap test for a sentence without a company mention: could an anaphor or product stand in?"""
     low = sentence.lower()
-    return (any(stem in low for stem in T.ANAPHORA_STEMS) or any(stem in sentence for stem in T.PRODUCT_STEMS)
+    return (_any_in(_ANAPHORA_PIECES, low) or _any_in(_PRODUCT_PIECES, sentence)
             or bool(T.STOCK_ANAPHOR.match(sentence)))
 
 
@@ -88,31 +139,66 @@ def candidates_in(text: str, start: int, end: int, mentions: list, resolve_anaph
     """Companies a cue in text[start:end] could be about, in order of position."""
     found: list[Candidate] = []
     for m in mentions:
+        if _ROLE_COMPOUND.match(text, m.end):
+            continue   # "der Apple-Zulieferer" is someone else, named by whom it supplies
         before = text[max(start, m.start - 20):m.start]
         if T.COMPARISON_BEFORE.search(before) and not _reported_by(text, before, m.end, end):
+            # not an actor, but still the other party of a deal: "einen Liefervertrag mit BYD"
+            found.append(Candidate(m.company, m.start, m.end, "compared"))
             continue
         found.append(Candidate(m.company, m.start, m.end, "mention"))
     taken = [(c.start, c.end) for c in found]
     sentence = text[start:end]
-    if any(stem in sentence for stem in T.PRODUCT_STEMS):
+    if _any_in(_PRODUCT_PIECES, sentence):
         for pattern, company in T.PRODUCTS:
             for m in pattern.finditer(text, start, end):
                 if not any(a <= m.start() < b for a, b in taken):
                     found.append(Candidate(company, m.start(), m.end(), "product"))
     low = sentence.lower()
-    anaphors = T.ANAPHORA.finditer(text, start, end) if any(s in low for s in T.ANAPHORA_STEMS) else ()
+    anaphors = T.ANAPHORA.finditer(text, start, end) if _any_in(_ANAPHORA_PIECES, low) else ()
     for m in anaphors:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # "des Unternehmens Alibaba" is a mention, not an anaphor
-        company = resolve_anaphor(m.start())
-        if company:
-            found.append(Candidate(company, m.start(), m.end(), "anaphor"))
+        resolved = resolve_anaphor(m.start())
+        if resolved:
+            found.append(Candidate(resolved[0], m.start(), m.end(), "anaphor", resolved[1]))
+            taken.append((m.start(), m.end()))
     stock = T.STOCK_ANAPHOR.match(text, start)
-    if stock and not mentions:
-        company = resolve_anaphor(stock.start())
-        if company:
-            found.append(Candidate(company, stock.start(), stock.end(), "anaphor"))
+    if stock and not mentions and not any(a < stock.end() and stock.start() < b for a, b in taken):
+        resolved = resolve_anaphor(stock.start())
+        if resolved:
+            found.append(Candidate(resolved[0], stock.start(), stock.end(), "anaphor", resolved[1]))
     return sorted(found, key=lambda c: c.start)
+
+
+# A relative clause opens after a comma with a relative pronoun, optionally after a preposition
+# ("in das", "an dem", "in which"); German puts its finite verb last, which tells "…, die Aktie
+# stieg" (a main clause) from "…, die den Chip entwickelt hat" (a relative one).
+_RELATIVE_OPEN = re.compile(
+    r",\s*(?P<prep>(?:in|an|bei|mit|von|für|über|auf|aus|zu|unter|hinter|neben|of|in|with|for|from|at|by)\s+)?"
+    r"(?P<pron>das|die|der|dem|den|deren|dessen|denen|welche[mnrs]?|which|who|whom|whose)\s")
+_VERB_LAST = re.compile(r"(?:\b(?:hat|haben|ist|sind|war|waren|wurde|wurden|worden|wird|werden|soll|sollen|kann|"
+                        r"können|will|wollen)|\w+(?:te|ten|et|t|en))\W*$")
+# The antecedent acts in the clause, or owns what acts ("dessen Aktie sich verdoppelte", "whose shares").
+_SUBJECT_PRONOUNS = frozenset({"das", "die", "der", "welche", "welcher", "welches", "which", "who", "dessen", "deren",
+                               "whose"})
+
+
+def relative_clauses(text: str, start: int, end: int, cands: list[Candidate]) -> list[tuple[int, int, bool]]:
+    """(start, end, the pronoun is the clause's subject) of each relative clause in text[start:end]
+    that describes a company named right before it (other relative clauses are read as usual)."""
+    out = []
+    for m in _RELATIVE_OPEN.finditer(text, start, end):
+        if _antecedent(cands, m.start(), text) is None:
+            continue
+        close = text.find(",", m.end(), end)
+        stop = close if close != -1 else end
+        pron = m["pron"].lower()
+        english = pron in ("which", "who", "whom", "whose")
+        if not english and not m["prep"] and not _VERB_LAST.search(text, m.end(), stop):
+            continue
+        out.append((m.start(), stop, not m["prep"] and pron in _SUBJECT_PRONOUNS))
+    return out
 
 
 _WIE = re.compile(r"\b[Ww]ie\s*$")
@@ -145,15 +231,33 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     return group
 
 
+# A clause announcing what the infinitive clause after it will do.
+_ANNOUNCES = re.compile(r"\b(?:angekündigt|kündigte\w*|bekanntgegeben|gab\w*\b[^;]{0,60}\bbekannt|beschlossen|"
+                        r"announced|agreed|decided)\b", re.IGNORECASE)
+# "Apple-Zulieferer", "Nvidia-Rivale": a compound whose head is another company's role.
+_ROLE_COMPOUND = re.compile(r"-(?:Zulieferer|Lieferant|Rivale|Konkurrent|Partner|Kunde|Herausforderer|Wettbewerber|"
+                            r"Auftragsfertiger)\w*")
+# A clause that only says who reported what the clause before it states.
+_REPORTED_AFTER = re.compile(r"[,;]?\s*(?:wie|teilte|teilten|sagte|sagten|erklärte|erklärten|berichtete|"
+                            r"the\s+company\s+said|it\s+said|according\s+to)\b|[,;]?\s*[^,;]{0,60}\b(?:said|says)\s*[.,;]?\s*$",
+                            re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\b(?:mit|with)\s+(?:dem\s+|der\s+|the\s+)?$")
 _PARTNER_LINK = re.compile(r"\s*(?:mit|with)\b[^,;()]{0,40}$")
 
 
 def _partners_after(text: str, t1: int, clause_end: int, cands: list[Candidate]) -> list[Candidate]:
     """The other side of a partnership: "eine Partnerschaft mit dem Elektroautobauer BYD"."""
-    after = [c for c in cands if c.how == "mention" and t1 <= c.start < clause_end]
+    after = [c for c in cands if c.how in ("mention", "compared") and t1 <= c.start < clause_end]
     if after and _PARTNER_LINK.fullmatch(text, t1, after[0].start):
-        return _coordinated(text, after[0], cands)
+        named = [c for c in cands if c.how in ("mention", "compared")]
+        return _coordinated(text, after[0], [Candidate(c.company, c.start, c.end, "mention") for c in named])
     return []
+
+
+def _antecedent(cands: list[Candidate], r0: int, text: str) -> Candidate | None:
+    """The company a relative clause opening at r0 (its comma) is about: the name right before it."""
+    before = [c for c in cands if c.end <= r0 and not text[c.end:r0].strip(" )\"'")]
+    return before[-1] if before else None
 
 
 def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]) -> tuple[list[Candidate], str]:
@@ -180,7 +284,7 @@ def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]
     return [], ""
 
 
-def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match]]:
+def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match, str]]:
     """(company, speech match) when the speaker is the company's own executive ("CFO von SenseTime")."""
     out = []
     for m in mentions:
@@ -188,7 +292,7 @@ def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: 
         window_after = text[m.end:min(end, m.end + 25)]
         if (re.search(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", window_before, re.IGNORECASE)
                 or re.match(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", window_after, re.IGNORECASE)):
-            out.append((m.company, speech))
+            out.append((m.company, speech, m.surface))
     return out
 
 
@@ -199,54 +303,30 @@ def _cues_for(sentence: str) -> list[int]:
     if len(low) != len(sentence):   # a rare character changed length when lower-cased: run them all
         return list(range(len(T.CUES)))
     found = set(_ALWAYS)
-    m = _STEM_RE.search(low)
-    while m:
-        # the longest stem starting here stands for every stem inside it (see _STEM_CUES)
-        found |= _STEM_CUES[m.group(0)]
-        m = _STEM_RE.search(low, m.start() + 1)
+    for _end, cues in _STEMS.iter(low):   # every occurrence of every stem, overlaps included, in one pass
+        found |= cues
     return sorted(found)
 
 
-def _stem_index() -> tuple[re.Pattern, dict[str, frozenset[int]]]:
-    """A longest-first alternation of all stems, and for each stem the cues of every stem it
-    contains: a stem found at a position implies all its substrings occur too, so searching from
-    each match's next character finds every cue whose stem occurs."""
+def _stem_automaton() -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over all cue stems, each stem carrying the cues it belongs to."""
     own: dict[str, set[int]] = {}
     for n, cue in enumerate(T.CUES):
         for stem in cue.stems:
             own.setdefault(stem, set()).add(n)
-    cues = {stem: frozenset(n for other, ns in own.items() if other in stem for n in ns) for stem in own}
-    return re.compile(_trie_pattern(sorted(own))), cues
+    automaton = ahocorasick.Automaton()
+    for stem, ns in own.items():
+        automaton.add_word(stem, frozenset(ns))
+    automaton.make_automaton()
+    return automaton
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex that branches on one character at a time (a trie): the regex engine tries an
-    alternation of 200 literals one by one at every position, a trie only the matching branch.
-    Longer continuations come first, so the longest stem at a position wins."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
-_STEM_RE, _STEM_CUES = _stem_index()
+_STEMS = _stem_automaton()
 _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
 def _has_speech(sentence: str) -> bool:
-    return any(stem in sentence for stem in T.SPEECH_STEMS)
+    return _any_in(_SPEECH_PIECES, sentence)
 
 
 def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_anaphor) -> list[Found]:
@@ -262,8 +342,11 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
     if not hits and not speech:
         return []
     spans = clauses(text, start, end)
-    rumour_source = T.RUMOUR_SOURCE.search(sentence) is not None
+    rumour_source = _may_contain(_SOURCE_PIECES, sentence) and T.RUMOUR_SOURCE.search(sentence) is not None
     cands = candidates_in(text, start, end, mentions, resolve_anaphor)
+    relatives = relative_clauses(text, start, end, cands) if "," in sentence else []
+    outside = [c for c in cands if not any(r0 < c.start < r1 for r0, r1, _ in relatives)] if relatives else cands
+    actors = [c for c in outside if c.how != "compared"]
     # Overlapping cues: the stronger (then longer) one wins ("IPO-Antrag ... bewilligt" is an
     # approval, not a filing; the "IPO" inside "IPO-Antrag" is not a listing).
     hits.sort(key=lambda h: (-h[0].strength, -(h[1].end() - h[1].start())))
@@ -278,16 +361,32 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
         a = spans[ci][0]
         last = _clause_of(spans, max(m.start(), m.end() - 1))
         clause_text = text[a:spans[last][1]]
-        if cue.requires is not None and not cue.requires.search(clause_text):
+        reporter = None
+        if cue.scope == "clause" and last + 1 < len(spans) and _REPORTED_AFTER.match(text, *spans[last + 1]):
+            # "Der Umsatz kletterte um 34 Prozent, wie der Zulieferer am Mittwoch mitteilte": the
+            # reporting clause names who reported and supplies the reporting verb
+            reporter = spans[last + 1]
+        if cue.requires is not None and not cue.requires.search(clause_text) and not (
+                reporter and cue.requires.search(text, *reporter)):
+            continue
+        if cue.excludes is not None and cue.excludes.search(clause_text):
             continue
         if cue.unless_before is not None and cue.unless_before.search(text[max(start, m.start() - 40):m.start()]):
             continue
-        chosen, how = _govern(cue, m.start(), m.end(), spans, ci, cands)
+        inside = next(((r0, r1, subj) for r0, r1, subj in relatives if r0 < m.start() < r1), None)
+        if inside is None:
+            chosen, how = _govern(cue, m.start(), m.end(), spans, ci, actors)
+            if not chosen and reporter is not None:
+                said_by = [c for c in actors if reporter[0] <= c.start < reporter[1]]
+                chosen, how = (said_by[:1], "clause") if said_by else ([], "")
+        else:
+            antecedent = _antecedent(actors, inside[0], text) if inside[2] else None
+            chosen, how = ([antecedent], "relative") if antecedent else ([], "")
         if not chosen:
             continue
         relative = T.RELATIVE_AFTER.search(text, m.end(), spans[last][1])
         status = modality(text[a:relative.start()] if relative else clause_text)
-        if status in ("reported", "planned") and rumour_source:
+        if status in ("reported", "planned", "considered") and rumour_source:
             status = "rumoured"
         k = ci
         while status == "reported" and k > 0 and _INFINITIVE.search(text[spans[k][0]:spans[k][1]]):
@@ -295,27 +394,44 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
             # clause that governs the chain of infinitive clauses.
             k -= 1
             before = modality(text[spans[k][0]:spans[k][1]])
-            status = before if before in ("planned", "rumoured") else status
-        parties = _coordinated(text, chosen[0], cands)
-        if cue.event_type == "partnership":
-            parties += [c for c in _partners_after(text, m.end(), spans[last][1], cands) if c not in parties]
+            if before == "reported" and _ANNOUNCES.search(text, *spans[k]):
+                before = "planned"   # "hatte angekündigt, ab 2026 in Japan Kleinwagen anzubieten"
+            status = before if before in ("planned", "considered", "rumoured") else status
+        parties = _coordinated(text, chosen[0], actors)
+        if cue.event_type == "merger_acquisition":
+            # the target is a party too: "agreed to acquire ... Zeekr", "die Übernahme von Kuka"
+            target = [c for c in outside if c.how in ("mention", "compared") and m.end() <= c.start < min(spans[last][1], m.end() + 80)
+                      and all(p.company != c.company for p in parties)]
+            if target:
+                parties.append(Candidate(target[0].company, target[0].start, target[0].end, "mention"))
+        if cue.event_type in ("partnership", "contract"):
+            parties += [c for c in _partners_after(text, m.end(), spans[last][1], outside) if c not in parties]
+            # "BYD hat mit Xiaomi einen Liefervertrag unterzeichnet": the other side, named before the cue
+            parties += [Candidate(c.company, c.start, c.end, "mention") for c in outside
+                        if c.how == "compared" and a <= c.start < m.start() and _WITH_BEFORE.search(text, max(a, c.start - 12), c.start)
+                        and all(p.company != c.company for p in parties)]
         for c in parties:
             key = (c.company, cue.event_type)
             label = how if c.how == "mention" else f"{how}:{c.how}"
+            resolved_by = "relative" if how == "relative" else ("name" if c.how == "mention" else
+                                                                 "product" if c.how == "product" else c.basis)
             f = Found(c.company, cue.event_type, cue.name, m.start(), m.end(), m.group(0), cue.strength, label, status,
-                      (a, spans[last][1]), spans[_clause_of(spans, c.start)])
+                      (a, spans[last][1]), spans[_clause_of(spans, c.start)], text[c.start:c.end], resolved_by)
             if key not in out or out[key].strength < f.strength:
                 out[key] = f
-    speakers = _executive_speaker(text, start, end, mentions, speech) if speech and mentions else []
-    if speech and titled and resolve_anaphor(start):
-        # "Konzernchef Pony Ma sagte, ...": the title alone refers to the company in focus
-        speakers.append((resolve_anaphor(start), speech))
-    for company, speech in speakers:
+    speakers = [(c, s, m, "name") for c, s, m in _executive_speaker(text, start, end, mentions, speech)] \
+        if speech and mentions else []
+    if speech and titled:
+        resolved = resolve_anaphor(start)
+        if resolved:
+            # "Konzernchef Pony Ma sagte, ...": the title alone refers to the company in focus
+            speakers.append((resolved[0], speech, titled.group(0), resolved[1]))
+    for company, speech, mention, basis in speakers:
         key = (company, "management_commentary")
         if key not in out:
             ci = _clause_of(spans, speech.start())
             out[key] = Found(company, "management_commentary", "executive_speech", speech.start(), speech.end(),
-                             speech.group(0), 0.7, "span", "reported", spans[ci], spans[ci])
+                             speech.group(0), 0.7, "span", "reported", spans[ci], spans[ci], mention, basis)
     _suppress(out)
     return list(out.values())
 

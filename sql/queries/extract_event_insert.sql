@@ -1,6 +1,0 @@
--- Insert one extracted event (tracker.events.store_events deletes the old rows first). Parameters in column order.
--- Grain: one row per event id.
-INSERT INTO events (id, company, company_name, tickers, event_type, event_date, date_precision, date_source,
-                    date_text, date_value, published, article, evidence, evidence_start, evidence_end,
-                    confidence, headline, status, background, study_date, trigger_text)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
