@@ -42,18 +42,36 @@ _TICKER_AFTER = re.compile(
     r"[ \t]*\([ \t]*(?:[A-Za-z][A-Za-z. ]{0,14}:[ \t]*)?([A-Z0-9][A-Za-z0-9.\-]{0,11})[ \t]*[),;]")
 
 
+_PLAIN_AFTER = frozenset(" \t\n.;:!?\"“”„)")
+# Quick necessary conditions for any cue: a legal form, shares/stock/Aktie or "(" after the name;
+# a preposition or an industry noun before it.
+_MAYBE_AFTER = re.compile(r"(?:['’]s)?,?[ \t]*(?:\(|[A-Z]|shares|stock)")
+_PREPOSITIONS = frozenset(("von", "der", "des", "of", "in", "an"))
+_NOUN_ENDINGS = ("er", "ern", "zern", "gigant", "riese", "ant", "ist", "form", "maker", "lender", "giant", "group",
+                 "company", "erate")
+
+
+def _maybe_before(before: str) -> bool:
+    if not before or before[-1] not in " \t":
+        return False
+    word = before.rstrip(" \t").rsplit(None, 1)[-1] if before.strip() else ""
+    return word in _PREPOSITIONS or word.endswith(_NOUN_ENDINGS)
+
+
 def evidence_at(text: str, start: int, end: int, symbols: frozenset[str] | set[str], ordinary: bool,
                 formal: bool) -> list[str]:
     """What around text[start:end] says it names a listed company. ``formal``: the matched name
     already carries a descriptor ("ASML Holding"); ``ordinary``: the name is an ordinary word."""
     out = []
     after = text[end:end + 40]
+    before = text[max(0, start - 40):start]
+    if not formal and after[:1] in _PLAIN_AFTER and not _MAYBE_AFTER.match(after) and not _maybe_before(before):
+        return out   # the common case, a name in running text: nothing to look at more closely
     m = _TICKER_AFTER.match(after)
     if m and symbols and _ticker_matches(m.group(1), symbols):
         out.append("ticker")
     if formal or _LEGAL_AFTER.match(after):
         out.append("legal-form")
-    before = text[max(0, start - 40):start]
     if _CUE_AFTER_SINGULAR.match(after) or _CUE_BEFORE.search(before) or (not ordinary and _CUE_AFTER_ANY.match(after)):
         out.append("finance-cue")
     elif ordinary and re.match(r"(?:['’]s)?[ \t]+(?:shares|stock)(?!\w)", after):
@@ -77,9 +95,11 @@ def _ticker_matches(found: str, symbols) -> bool:
 def capitalised(surface: str) -> bool:
     """A name as a name is written: first word capitalised (or a digit), and every longer word too
     ("Bank of China" passes, "arme Kommunen" and "block" do not)."""
-    words = re.findall(r"\w+", surface)
-    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
+    if not surface or not (surface[0].isupper() or surface[0].isdigit()):
         return False
+    if " " not in surface and "-" not in surface:
+        return True
+    words = re.findall(r"\w+", surface)
     return all(w[0].isupper() or w[0].isdigit() or len(w) < 4 for w in words[1:])
 
 

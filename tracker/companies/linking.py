@@ -23,7 +23,7 @@ import ahocorasick
 from tracker.companies.aliases import Mention, _inside_any
 from tracker.companies.evidence import STRONG, capitalised, evidence_at, is_ordinary
 from tracker.companies.exchanges import BENCHMARK_BY_MIC
-from tracker.companies.names import DESCRIPTORS, collapsed, name_variants, normalise_name
+from tracker.companies.names import DESCRIPTORS, Collapsed, name_variants, normalise_name
 from tracker.companies.registry import Company, Listing
 from tracker.companies.securities import Security, prominence
 
@@ -61,6 +61,10 @@ class _Entry:
     groups: list[Group] = field(default_factory=list)
     guard_only: bool = False      # a registry name that needs strong evidence
     formal: bool = False          # the key carries a descriptor (holding, group)
+    ordinary: bool = False        # a one-word name that is an ordinary word
+    bare_ok: bool = False         # one company, distinctive and prominent: its capitalised name is enough
+    symbols: frozenset = frozenset()
+    ticker_words: frozenset = frozenset()   # the symbols as words of the folded text (xyz, 0700, 700)
 
 
 class SecuritiesIndex:
@@ -80,9 +84,20 @@ class SecuritiesIndex:
                 for key in name_variants(s.norm_name):
                     self._add(key, self.groups[group.id])
         self._add_registry_guards()
+        for entry in self._entries.values():
+            entry.ordinary = is_ordinary(entry.key)
+            entry.symbols = frozenset(s for g in entry.groups for s in g.symbols)
+            roots = {s.rsplit(".", 1)[0].lower() for s in entry.symbols}
+            entry.ticker_words = frozenset(roots | {r.lstrip("0") for r in roots if r.isdigit()})
+            entry.bare_ok = (len(entry.groups) == 1 and not entry.guard_only and not entry.ordinary
+                             and len(entry.key) >= _MIN_BARE_LENGTH and entry.groups[0].prominence >= PROMINENT)
+        # Keys are framed by spaces, so every hit is whole words; the genitive or plural -s form
+        # ("Infineons", "Arm Holdings") is a key of its own.
         self._automaton = ahocorasick.Automaton()
         for key, entry in self._entries.items():
-            self._automaton.add_word(" " + key, entry)
+            self._automaton.add_word(" " + key + " ", (entry, 0))
+            if not key.endswith("s") and key + "s" not in self._entries:
+                self._automaton.add_word(" " + key + "s ", (entry, 1))
         if self._entries:
             self._automaton.make_automaton()
 
@@ -129,37 +144,43 @@ class SecuritiesIndex:
         return len(self._entries)
 
     # -- finding --------------------------------------------------------------------------------
-    def scan(self, text: str) -> list[Link]:
-        """Every candidate name in text with its evidence, accepted or not, longest first at a place."""
+    def scan(self, text: str, accepted_only: bool = False) -> list[Link]:
+        """Every candidate name in text with its evidence, accepted or not (``accepted_only``: only
+        those accepted, faster), the longest at each place."""
         if not self._entries:
             return []
-        squeezed, where = collapsed(text)
+        folded = Collapsed(text)
+        squeezed = folded.text
         candidates: dict[int, tuple[int, _Entry]] = {}
-        n = len(squeezed)
-        for last, entry in self._automaton.iter(squeezed):
-            after = last + 1
-            if after < n and squeezed[after] != " ":
-                # a genitive or plural -s ("Infineons", "Arm Holdings") is still the name
-                if not (squeezed[after] == "s" and (after + 1 == n or squeezed[after + 1] == " ")):
-                    continue
-                after += 1
-            first = last - len(entry.key) + 1
-            if first in candidates and candidates[first][0] >= after:
-                continue
-            candidates[first] = (after, entry)
+        for last, (entry, genitive) in self._automaton.iter(squeezed):
+            first = last - len(entry.key) - genitive   # the key's first letter
+            known = candidates.get(first)
+            if known is None or known[0] < last:
+                candidates[first] = (last, entry)      # ``last`` is the space after the name
         links = []
         for first in sorted(candidates):
             after, entry = candidates[first]
-            start = where[first]
-            end = where[after - 1] + 1
-            links.append(self._judge(text, start, end, entry))
+            if accepted_only and not (entry.bare_ok or entry.formal) and not _cue_words_near(squeezed, first, after, entry):
+                continue
+            start = folded.origin(first)
+            end = folded.origin(after - 1) + 1
+            if start > 1 and text[start - 1] in "-‐‑" and text[start - 2].isalnum():
+                continue   # the tail of a compound ("Qwen3-Next", "E-Commerce-Marktführer") names no company
+            if accepted_only:
+                if not capitalised(text[start:end]):
+                    continue
+                if entry.bare_ok and not entry.formal:
+                    links.append(Link(entry.groups[0].id, start, end, text[start:end], entry.key, ("prominent",), True))
+                    continue
+            link = self._judge(text, start, end, entry)
+            if link.accepted or not accepted_only:
+                links.append(link)
         return links
 
     def _judge(self, text: str, start: int, end: int, entry: _Entry) -> Link:
         surface = text[start:end]
-        ordinary = is_ordinary(entry.key)
-        symbols = frozenset(s for g in entry.groups for s in g.symbols)
-        ev = evidence_at(text, start, end, symbols, ordinary, entry.formal)
+        ordinary = entry.ordinary
+        ev = evidence_at(text, start, end, entry.symbols, ordinary, entry.formal)
         group, why = self._choose(entry, text, end, ev)
         cid = group.id if group else ""
         if group is None:
@@ -201,6 +222,30 @@ class SecuritiesIndex:
         if ranked[0].prominence >= ranked[1].prominence + 2:
             return ranked[0], ""
         return None, f"ambiguous: {len(groups)} companies share this name"
+
+
+# Words of the folded text next to a name that may carry evidence (evidence.py decides on the
+# original text): legal forms, finance nouns, exchange prefixes of tickers; before it, prepositions
+# and industry nouns. Checked first because most names in running text have none of them.
+_WORDS_AFTER = frozenset((
+    "inc", "corp", "corporation", "co", "company", "ltd", "limited", "plc", "ag", "se", "n", "nv", "s", "sa", "spa",
+    "ab", "asa", "oyj", "kgaa", "gmbh", "llc", "holding", "holdings", "group", "gruppe", "aktiengesellschaft",
+    "aktie", "aktien", "papier", "papiere", "titel", "anteilsschein", "anteilsscheine", "konzern", "konzerns", "chef",
+    "chefin", "chefs", "aktionäre", "shares", "stock", "nyse", "nasdaq", "hkex", "hk", "sehk", "sse", "szse", "tse",
+    "tyo", "xetra", "etr", "fra", "lse", "ams", "euronext", "krx", "kospi", "twse", "tpe", "asx", "tsx", "sgx", "nse",
+    "bse", "otc"))
+_WORDS_BEFORE = frozenset(("von", "der", "des", "of", "in", "an"))
+_ENDINGS_BEFORE = ("er", "ern", "zern", "gigant", "riese", "ant", "ist", "form", "maker", "lender", "giant", "group",
+                   "company", "erate")
+
+
+def _cue_words_near(folded: str, first: int, after: int, entry: _Entry) -> bool:
+    stop = folded.find(" ", after + 1)
+    word_after = folded[after + 1:stop if stop != -1 else len(folded)]
+    if word_after in _WORDS_AFTER or word_after in entry.ticker_words:
+        return True
+    word_before = folded[folded.rfind(" ", 0, first - 1) + 1:first - 1]
+    return word_before in _WORDS_BEFORE or word_before.endswith(_ENDINGS_BEFORE)
 
 
 def study_listings(gid: str, members: list[Security]) -> tuple[Listing, ...]:
@@ -250,8 +295,8 @@ class LinkedCompanies:
         mentions = self.registry.match(text)
         taken = [(m.start, m.end) for m in mentions]
         extra = []
-        for link in self.index.scan(text):
-            if not link.accepted or _overlaps(link.start, link.end, taken):
+        for link in self.index.scan(text, accepted_only=True):
+            if _overlaps(link.start, link.end, taken):
                 continue
             if link.company in self.registry:
                 rejects = self.registry.get(link.company).reject
@@ -317,32 +362,54 @@ def _overlaps(start: int, end: int, spans) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-# Organisation-like names that matched nothing: a capitalised name closed by a legal form, or one
-# a finance cue points at. They are looked up online, and listed when they stay unresolved.
-_NAME = r"[A-Z][\w&.’'\-]*(?:[ \t]+(?:[A-Z][\w&.’'\-]*|&|of|de|and))*"
-_ORG_PATTERNS = (
-    re.compile(r"(?<![\w-])(" + _NAME + r"),?[ \t]+(?:Inc|Corp|Corporation|Ltd|Limited|plc|PLC|AG|SE|N\.V|KGaA|Co\.,? Ltd)\b"),
-    re.compile(r"(?<![\w-])(" + _NAME + r")[-‐‑]Aktien?\b"),
-    re.compile(r"(?:\bshares of|\bAktien? von|\bPapiere von|\bAktien? des|\bPapiere des)[ \t]+(" + _NAME + r")"),
-)
+# Organisation-like names that matched nothing: a capitalised name closed by a legal form or
+# "-Aktie", or one "shares of" / "Aktie von" points at. They are looked up online, and listed when
+# they stay unresolved. Each is found from its anchor (the legal form, the cue), then the name is
+# read backwards or forwards from there: far cheaper than trying a name at every capital letter.
+_WORD = r"[A-Z][\w&’'\-]*(?:\.[\w&]+)*"   # dots only inside a word (J.P), never ending one
+_NAME = _WORD + r"(?:[ \t]+(?:" + _WORD + r"|&|of|de|and))*"
+_NAME_BEFORE = re.compile(r"(?<![\w-])(" + _WORD + r"(?:[ \t]+(?:(?:&|of|de|and)[ \t]+)?" + _WORD + r"){0,3}),?[ \t]*$")
+# "-Aktien" after one word is mostly a category ("Tech-Aktien"), and "Aktien des ..." is followed
+# by a description ("des E-Commerce-Marktführers") more often than by a name: neither is used.
+_ANCHORS_AFTER = re.compile(
+    r"(?:,?[ \t]+(?:Inc|Corp|Corporation|Ltd|Limited|plc|PLC|AG|SE|N\.V|KGaA|Co\.,? Ltd)\b|[-‐‑]Aktie\b)")
+_NAME_AFTER_CUE = re.compile(r"(?:\bshares of|\bAktien? von|\bPapiere von)[ \t]+(" + _NAME + r")")
 _NOT_A_NAME = re.compile(r"^(?:Die|Der|Das|Den|Dem|Des|The|A|An|Eine?|Einer|Diese[rsmn]?|Jede[rsmn]?|Alle|Auch|Und|And)(?:[ \t]|$)")
+
+
+def _common_noun(name: str) -> bool:
+    """A one-word name whose (last) part is an ordinary word: "Tech", "Unternehmens",
+    "E-Commerce-Marktführers" describe a company, they do not name one."""
+    if " " in name:
+        return False
+    last = re.split(r"[-‐‑]", name.lower())[-1]
+    return any(is_ordinary(w) for w in (last, last[:-1] if last.endswith("s") else last,
+                                           last[:-2] if last.endswith("es") else last))
 
 
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of organisation-like names in text, in order."""
+    found: list[tuple[int, str]] = []
+    for anchor in _ANCHORS_AFTER.finditer(text):
+        a = anchor.start()
+        window_start = max(0, a - 90)
+        m = _NAME_BEFORE.search(text, window_start, a)
+        if m:
+            found.append((m.start(1), m.group(1)))
+    for m in _NAME_AFTER_CUE.finditer(text):
+        found.append((m.start(1), m.group(1)))
     out: dict[int, tuple[int, int, str]] = {}
-    for pattern in _ORG_PATTERNS:
-        for m in pattern.finditer(text):
-            start, end = m.span(1)
-            name = m.group(1)
-            lead = _NOT_A_NAME.match(name)
-            if lead:
-                start += lead.end()
-                name = name[lead.end():]
-            name = name.rstrip(" .,'’-")
-            if len(name) < 2 or not name[0].isupper():
-                continue
-            out.setdefault(start, (start, start + len(name), name))
+    for start, name in found:
+        lead = _NOT_A_NAME.match(name)
+        if lead:
+            start += lead.end()
+            name = name[lead.end():]
+        stripped = name.lstrip(" \t")
+        start += len(name) - len(stripped)
+        name = stripped.rstrip(" .,'’-")
+        if len(name) < 2 or not name[0].isupper() or _common_noun(name):
+            continue
+        out.setdefault(start, (start, start + len(name), name))
     return [out[k] for k in sorted(out)]
 
 

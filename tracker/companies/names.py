@@ -12,6 +12,7 @@ valid), so keys found in it point straight back into the original text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -75,20 +76,32 @@ def text_key(text: str) -> str:
     return _NON_WORD.sub(" ", lowered)
 
 
-def collapsed(text: str) -> tuple[str, list[int]]:
-    """``text_key`` with each run of spaces made one, framed by spaces, and for each of its
-    characters the offset in ``text`` it came from (the frame maps to the text's ends)."""
-    key = text_key(text)
-    out = [" "]
-    where = [0]
-    for m in _WORD_RUN.finditer(key):
-        out.append(m.group(0))
-        where.extend(range(m.start(), m.end()))
-        out.append(" ")
-        where.append(m.end())
-    return "".join(out), where
+class Collapsed:
+    """``text_key`` framed by a space at both ends, with each run of spaces made one (``.text``),
+    and the way back to offsets in the original text (``.origin``)."""
+
+    __slots__ = ("text", "_length", "_at", "_removed")
+
+    def __init__(self, text: str):
+        framed = " " + text_key(text) + " "
+        self._length = len(text)
+        self._at: list[int] = []        # where each squeezed run sits in .text
+        self._removed: list[int] = []   # characters removed up to and including that run
+        removed = 0
+        for m in _SPACE_RUNS.finditer(framed):
+            self._at.append(m.start() - removed)
+            removed += m.end() - m.start() - 1
+            self._removed.append(removed)
+        self.text = _SPACE_RUNS.sub(" ", framed) if self._at else framed
+
+    def origin(self, i: int) -> int:
+        """Offset in the original text of the word character at ``i`` in ``.text``."""
+        k = bisect.bisect_right(self._at, i) - 1
+        framed = i + (self._removed[k] if k >= 0 else 0)
+        return min(max(framed - 1, 0), self._length)
 
 
+_SPACE_RUNS = re.compile(r" {2,}")
 _WORD_RUN = re.compile(r"\S+")
 
 
