@@ -125,9 +125,9 @@ def test_company_of_a_securities_group_has_listings_and_benchmark(index):
 
 
 def test_organisation_names():
-    text = ("Die Northwind Traders AG und die Zhipu AI-Aktie; shares of Acme Robotics rose. "
+    text = ("Die Northwind Traders AG und die Tessaract Dynamics-Aktie; shares of Acme Robotics rose. "
             "Tech-Aktien fielen. Die Aktie des E-Commerce-Marktführers stieg.")
-    assert [n for _, _, n in organisation_names(text)] == ["Northwind Traders", "Zhipu AI", "Acme Robotics"]
+    assert [n for _, _, n in organisation_names(text)] == ["Northwind Traders", "Tessaract Dynamics", "Acme Robotics"]
 
 
 # -- the seam with the extraction ----------------------------------------------------------------
@@ -197,7 +197,6 @@ def test_cli_update_offline_is_one_error_line(tmp_path, monkeypatch):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     monkeypatch.setattr(download, "http_get", unreachable)
-    monkeypatch.setattr(download.download_sec, "__defaults__", (unreachable,))
     result = runner.invoke(app, ["--db", str(tmp_path / "t.duckdb"), "companies", "update", "--user-agent", "A B a@b.example"])
     assert result.exit_code == 1
     lines = [l for l in result.stderr.splitlines() if l.startswith("Error:")]

@@ -42,7 +42,8 @@ def sec_user_agent(given: str | None) -> str:
     return agent
 
 
-def download_sec(user_agent: str, get: Get = http_get) -> Loaded:
+def download_sec(user_agent: str, get: Get | None = None) -> Loaded:
+    get = get or http_get
     try:
         body = get(SEC_URL, {"User-Agent": user_agent, "Accept-Encoding": "identity"})
     except Exception as exc:
@@ -55,7 +56,8 @@ def download_sec(user_agent: str, get: Get = http_get) -> Loaded:
     return parse_sec(data, SEC_URL)
 
 
-def download_financedatabase(get: Get = http_get, codes: tuple[str, ...] = FD_CODES) -> Loaded:
+def download_financedatabase(get: Get | None = None, codes: tuple[str, ...] = FD_CODES) -> Loaded:
+    get = get or http_get
     total, out = 0, []
     for code in codes:
         url = FD_URL.format(code=code)

@@ -54,9 +54,9 @@ def best_quote(name: str, response: dict) -> Found | None:
 class OnlineLookup:
     """Resolves names through ``search`` (default: Yahoo), remembering every answer in the database."""
 
-    def __init__(self, con, search: Search | None = yahoo_search):
+    def __init__(self, con, search: Search | None | str = "yahoo"):
         self.con = con
-        self.search = search
+        self.search = yahoo_search if search == "yahoo" else search
         self.offline_reason: str | None = None if search is not None else "online look-up is off"
         self.asked = 0
         rows = con.execute("SELECT name_key, found, symbol, name, exchange, currency FROM security_lookups").fetchall()
