@@ -178,6 +178,7 @@ def test_cli_update_status_find(tmp_path):
     assert "sec" in result.stdout and "financedatabase" in result.stdout and "MIT" in result.stderr
     status = runner.invoke(app, ["--db", db, "companies", "status", "--format", "json"])
     assert {r["source"] for r in json.loads(status.stdout)} == {"sec", "financedatabase"}
+    assert "Copyright (c) 2023 Jeroen Bouma" in status.stderr and "Permission is hereby granted" in status.stderr
     found = runner.invoke(app, ["--db", db, "companies", "find", "Northwind Semiconductor Holding", "--no-online",
                                 "--format", "json"])
     data = json.loads(found.stdout)

@@ -193,10 +193,10 @@ def companies_update(
     _say(_fd_notice())
 
 
-def _fd_notice() -> str:
-    from tracker.companies.securities import FD_NOTICE
+def _fd_notice(full: bool = False) -> str:
+    from tracker.companies.securities import FD_NOTICE_SHORT, fd_notice
 
-    return f"note: {FD_NOTICE}"
+    return fd_notice() if full else f"note: {FD_NOTICE_SHORT}"
 
 
 @companies_app.command("status")
@@ -209,7 +209,7 @@ def companies_status(ctx: typer.Context, fmt: Format = FormatOption) -> None:
         _say("the securities table is empty: run `tracker companies update` (or with --companies-dir DIR)")
     _emit(pd.DataFrame(rows, columns=["source", "location", "rows", "kept", "listings", "companies", "licence", "loaded_at"]), fmt)
     if any(r["source"] == "financedatabase" for r in rows):
-        _say(_fd_notice())
+        _say(_fd_notice(full=True))
 
 
 @companies_app.command("find")

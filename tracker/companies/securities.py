@@ -31,14 +31,17 @@ SEC_FILE = "sec_company_tickers_exchange.json"
 FD_DIR = "financedatabase"
 SEC_LICENCE = "public domain (US government work)"
 FD_LICENCE = "MIT, Copyright (c) 2023 Jeroen Bouma"
-FD_NOTICE = (
-    "Data derived from FinanceDatabase (https://github.com/JerBouma/FinanceDatabase): MIT License, "
-    "Copyright (c) 2023 Jeroen Bouma. Permission is hereby granted, free of charge, to any person obtaining "
-    "a copy of this software and associated documentation files, to deal in the Software without "
-    "restriction, subject to the following conditions: the above copyright notice and this permission "
-    "notice shall be included in all copies or substantial portions of the Software. THE SOFTWARE IS "
-    "PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND."
-)
+FD_NOTICE_SHORT = ("Listings outside the US: data derived from FinanceDatabase, MIT License, Copyright (c) 2023 "
+                   "Jeroen Bouma (full notice: `tracker companies status`)")
+
+
+def fd_notice() -> str:
+    """The MIT copyright and permission notice that data derived from FinanceDatabase carries."""
+    from tracker.resources import data_dir
+
+    return (data_dir() / "FinanceDatabase-LICENSE.txt").read_text(encoding="utf-8").strip()
+
+
 _CAP_SCORE = {"Mega Cap": 5, "Large Cap": 4, "Mid Cap": 3, "Small Cap": 2, "Micro Cap": 1, "Nano Cap": 0}
 
 
