@@ -8,9 +8,9 @@ registry mention and the text gives the evidence ``tracker.companies.evidence`` 
 company known only from the securities table gets the id of its group ('sec:ASML.AS') and its
 exchange listings, one per exchange, with the exchange's default benchmark.
 
-The names are found with one Aho–Corasick automaton (pyahocorasick) over ``names.collapsed`` text:
-every key starts with a space, so a hit always starts at a word; the index is built once per
-process and database load.
+The names are found with one Aho–Corasick automaton (pyahocorasick) over ``names.text_key`` of the
+text (lower case, every non-word character a space, offsets unchanged): every key is framed by
+spaces, so a hit is always whole words; the index is built once per process and database load.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import ahocorasick
 from tracker.companies.aliases import Mention, _inside_any
 from tracker.companies.evidence import STRONG, capitalised, evidence_at, is_ordinary
 from tracker.companies.exchanges import BENCHMARK_BY_MIC
-from tracker.companies.names import DESCRIPTORS, Collapsed, name_variants, normalise_name
+from tracker.companies.names import DESCRIPTORS, name_variants, normalise_name, text_key
 from tracker.companies.registry import Company, Listing
 from tracker.companies.securities import Security, prominence
 
@@ -83,6 +83,9 @@ class SecuritiesIndex:
             for s in members:
                 for key in name_variants(s.norm_name):
                     self._add(key, self.groups[group.id])
+                if " & " in s.name:   # "Procter & Gamble" reads "procter   gamble" in folded text
+                    for key in name_variants(normalise_name(s.name.replace(" & ", " ampersandx "))):
+                        self._add(key.replace(" ampersandx ", "   "), self.groups[group.id])
         self._add_registry_guards()
         for entry in self._entries.values():
             entry.ordinary = is_ordinary(entry.key)
@@ -149,10 +152,9 @@ class SecuritiesIndex:
         those accepted, faster), the longest at each place."""
         if not self._entries:
             return []
-        folded = Collapsed(text)
-        squeezed = folded.text
+        folded = " " + text_key(text) + " "   # one character for one: offset in text = offset here - 1
         candidates: dict[int, tuple[int, _Entry]] = {}
-        for last, (entry, genitive) in self._automaton.iter(squeezed):
+        for last, (entry, genitive) in self._automaton.iter(folded):
             first = last - len(entry.key) - genitive   # the key's first letter
             known = candidates.get(first)
             if known is None or known[0] < last:
@@ -160,10 +162,9 @@ class SecuritiesIndex:
         links = []
         for first in sorted(candidates):
             after, entry = candidates[first]
-            if accepted_only and not (entry.bare_ok or entry.formal) and not _cue_words_near(squeezed, first, after, entry):
+            if accepted_only and not (entry.bare_ok or entry.formal) and not _cue_words_near(folded, first, after, entry):
                 continue
-            start = folded.origin(first)
-            end = folded.origin(after - 1) + 1
+            start, end = first - 1, after - 1
             if start > 1 and text[start - 1] in "-‐‑" and text[start - 2].isalnum():
                 continue   # the tail of a compound ("Qwen3-Next", "E-Commerce-Marktführer") names no company
             if accepted_only:
@@ -240,11 +241,12 @@ _ENDINGS_BEFORE = ("er", "ern", "zern", "gigant", "riese", "ant", "ist", "form",
 
 
 def _cue_words_near(folded: str, first: int, after: int, entry: _Entry) -> bool:
-    stop = folded.find(" ", after + 1)
-    word_after = folded[after + 1:stop if stop != -1 else len(folded)]
+    following = folded[after:after + 30].split(None, 1)
+    word_after = following[0] if following else ""
     if word_after in _WORDS_AFTER or word_after in entry.ticker_words:
         return True
-    word_before = folded[folded.rfind(" ", 0, first - 1) + 1:first - 1]
+    preceding = folded[max(0, first - 40):first].rsplit(None, 1)
+    word_before = preceding[-1] if preceding else ""
     return word_before in _WORDS_BEFORE or word_before.endswith(_ENDINGS_BEFORE)
 
 

@@ -12,7 +12,6 @@ valid), so keys found in it point straight back into the original text.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 
@@ -74,35 +73,6 @@ def text_key(text: str) -> str:
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return _NON_WORD.sub(" ", lowered)
-
-
-class Collapsed:
-    """``text_key`` framed by a space at both ends, with each run of spaces made one (``.text``),
-    and the way back to offsets in the original text (``.origin``)."""
-
-    __slots__ = ("text", "_length", "_at", "_removed")
-
-    def __init__(self, text: str):
-        framed = " " + text_key(text) + " "
-        self._length = len(text)
-        self._at: list[int] = []        # where each squeezed run sits in .text
-        self._removed: list[int] = []   # characters removed up to and including that run
-        removed = 0
-        for m in _SPACE_RUNS.finditer(framed):
-            self._at.append(m.start() - removed)
-            removed += m.end() - m.start() - 1
-            self._removed.append(removed)
-        self.text = _SPACE_RUNS.sub(" ", framed) if self._at else framed
-
-    def origin(self, i: int) -> int:
-        """Offset in the original text of the word character at ``i`` in ``.text``."""
-        k = bisect.bisect_right(self._at, i) - 1
-        framed = i + (self._removed[k] if k >= 0 else 0)
-        return min(max(framed - 1, 0), self._length)
-
-
-_SPACE_RUNS = re.compile(r" {2,}")
-_WORD_RUN = re.compile(r"\S+")
 
 
 def website_domain(url: str | None) -> str | None:
