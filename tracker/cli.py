@@ -224,8 +224,11 @@ def companies_find(
     from tracker.companies.linking import securities_index
     from tracker.companies.lookup import OnlineLookup, yahoo_search
 
+    from tracker.companies.registry import load_registry
+
     state = _state(ctx)
-    registry = pipeline.registry_for(state.con, state.config.registry_files)
+    # Not stored: storing the registry would drop the listings of securities-only companies events use.
+    registry = load_registry(state.config.registry_files)
     index = securities_index(state.con, registry)
     lookup = OnlineLookup(state.con, search=yahoo_search if online else None) if index else None
     res = find_company(registry, index, name, lookup)

@@ -22,6 +22,12 @@ class Exchange:
     benchmark: str     # Yahoo symbol of the default benchmark index or ETF
     quote_board: bool = False   # also quotes foreign shares (secondary lines, not listings)
 
+    @property
+    def calendar(self) -> str:
+        """The MIC whose trading calendar the study uses: exchange_calendars has none for the Taipei
+        Exchange (ROCO) or the NSE, whose sessions are those of XTAI and XBOM."""
+        return _CALENDAR_MIC.get(self.mic, self.mic)
+
 
 _US = ("United States",)
 EXCHANGES: dict[str, Exchange] = {e.code: e for e in (
@@ -54,6 +60,9 @@ EXCHANGES: dict[str, Exchange] = {e.code: e for e in (
     Exchange("NYSE", "XNYS", "", "USD", _US, "SPY"),
     Exchange("CBOE", "BATS", "", "USD", _US, "SPY"),
 )}
+
+_CALENDAR_MIC = {"ROCO": "XTAI", "XNSE": "XBOM"}
+CALENDAR_BY_MIC = _CALENDAR_MIC
 
 # Yahoo's exchange codes in search results, for symbols without a suffix (US boards).
 YAHOO_US_EXCHANGES = {"NMS": "XNAS", "NGM": "XNAS", "NCM": "XNAS", "NAS": "XNAS", "NYQ": "XNYS", "ASE": "XASE",

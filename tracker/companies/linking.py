@@ -22,7 +22,7 @@ import ahocorasick
 
 from tracker.companies.aliases import Mention, _inside_any
 from tracker.companies.evidence import STRONG, capitalised, evidence_at, is_ordinary
-from tracker.companies.exchanges import BENCHMARK_BY_MIC
+from tracker.companies.exchanges import BENCHMARK_BY_MIC, CALENDAR_BY_MIC
 from tracker.companies.names import DESCRIPTORS, name_variants, normalise_name, text_key
 from tracker.companies.registry import Company, Listing
 from tracker.companies.securities import Security, prominence
@@ -266,8 +266,9 @@ def study_listings(gid: str, members: list[Security]) -> tuple[Listing, ...]:
         kind = "ordinary" if i == 0 or s.source == "financedatabase" or s.country in (None, "United States") else "ADR"
         if i > 0 and s.source.startswith("sec") and ordered[0].source == "financedatabase" and ordered[0].country not in (None, "United States"):
             kind = "ADR"
-        out.append(Listing(s.symbol, s.exchange, s.currency or "USD", None, BENCHMARK_BY_MIC.get(s.exchange, "SPY"),
-                           i == 0, kind, company=gid))
+        # listings.exchange names the trading calendar day 0 is found on
+        out.append(Listing(s.symbol, CALENDAR_BY_MIC.get(s.exchange, s.exchange), s.currency or "USD", None,
+                           BENCHMARK_BY_MIC.get(s.exchange, "SPY"), i == 0, kind, company=gid))
     return tuple(out)
 
 
@@ -330,7 +331,7 @@ class LinkedCompanies:
                 return self.get(group.id)
         cid = "yf:" + found.symbol
         if cid not in self.companies_used:
-            listing = Listing(found.symbol, found.exchange, found.currency or "USD", None,
+            listing = Listing(found.symbol, CALENDAR_BY_MIC.get(found.exchange, found.exchange), found.currency or "USD", None,
                               BENCHMARK_BY_MIC.get(found.exchange, "SPY"), True, "ordinary", company=cid)
             self.companies_used[cid] = Company(cid, found.name or found.symbol, (), (listing,), None, None)
         return self.companies_used[cid]
@@ -474,7 +475,12 @@ def store_linked(con, companies, events: list, articles: list) -> None:
 
 def unresolved_names(con):
     """Organisation-like names no company was found for: one row per name with the articles that
-    write it, most frequent first (for `tracker events` and the report's data section)."""
+    write it, most frequent first (for `tracker events` and the report's data section); empty when
+    the database has no such table (one made by an older tracker)."""
+    import pandas as pd
+
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'unresolved_names'").fetchone()[0]:
+        return pd.DataFrame(columns=["name", "mentions", "articles"])
     return con.execute(
         "SELECT name, sum(mentions)::INTEGER AS mentions, list(DISTINCT article ORDER BY article) AS articles "
         "FROM unresolved_names GROUP BY name ORDER BY mentions DESC, name").df()
