@@ -25,6 +25,7 @@ SEC = {"fields": ["cik", "name", "ticker", "exchange"], "data": (
         [2004, "NIO Inc.", "NIO", "NYSE"],
         [2005, "ARM HOLDINGS PLC /UK", "ARM", "Nasdaq"],
         [2006, "Intel Corp", "INTC", "Nasdaq"],
+        [2007, "Nasdaq, Inc.", "NDAQ", "Nasdaq"],
     ])}
 FD_GER = [
     fd_row(symbol="ZFX.DE", name="Zentrofax AG", currency="EUR", country="Germany", market_cap="Large Cap",
@@ -69,6 +70,9 @@ def accepted(index, text):
     ("shares of Target rose", [("sec:TGT", "Target")]),
     ("Sea Limited raised its outlook.", [("sec:SE", "Sea")]),
     ("the sea was calm", []),
+    # a market's name names the place unless a cue says otherwise
+    ("Die Aktie wird an der Nasdaq gehandelt.", []),
+    ("Nasdaq, Inc. meldete Zahlen.", [("sec:NDAQ", "Nasdaq")]),
     # a smaller company needs a cue even with a distinctive name
     ("Quarzwerk plant ein Werk.", []),
     ("Die Quarzwerk-Aktie stieg.", [("sec:QZW.DE", "Quarzwerk")]),

@@ -119,6 +119,12 @@ def ordinary_words() -> frozenset[str]:
     return frozenset(words)
 
 
+# Markets that are also listed companies: "listed on Nasdaq", "an der Euronext" name the place.
+MARKET_NAMES = frozenset(("nasdaq", "nyse", "euronext", "xetra", "cboe", "hkex", "sgx", "asx", "jpx", "lse",
+                          "deutsche borse", "deutsche börse", "london stock exchange", "hong kong exchanges"))
+
+
 def is_ordinary(key: str) -> bool:
-    """A one-word name that is also an ordinary word (block, target, arm, snap, sea)."""
-    return " " not in key and key in ordinary_words()
+    """A name that is also an ordinary word (block, target, arm, snap, sea) or a market's name
+    (Nasdaq): either needs a cue to name the company."""
+    return key in MARKET_NAMES or (" " not in key and key in ordinary_words())
