@@ -203,3 +203,5 @@ def test_real_lists_load_and_group(shared_lists):
     assert rows["ASME.DE"].kind == "secondary"
     assert rows["BABAF"].kind == "otc" and rows["BABAF"].group_id == rows["9988.HK"].group_id
     assert rows["XYZ"].group_id != rows["3527.TWO"].group_id   # Block and Macroblock stay apart
+    assert rows["1SI.DE"].kind == "secondary"                   # Snap Inc. quoted on Xetra: SNAP is the listing
+    assert rows["RHM.DE"].kind == "listing"                     # filed as a US company, but no US namesake

@@ -119,9 +119,11 @@ def ordinary_words() -> frozenset[str]:
     return frozenset(words)
 
 
-# Markets that are also listed companies: "listed on Nasdaq", "an der Euronext" name the place.
+# Markets and index providers that are also listed companies: "listed on Nasdaq", "an der Euronext",
+# "der MSCI World" name a place or an index.
 MARKET_NAMES = frozenset(("nasdaq", "nyse", "euronext", "xetra", "cboe", "hkex", "sgx", "asx", "jpx", "lse",
-                          "deutsche borse", "deutsche börse", "london stock exchange", "hong kong exchanges"))
+                          "deutsche borse", "deutsche börse", "london stock exchange", "hong kong exchanges",
+                          "msci", "s p global", "ftse", "stoxx", "nikkei", "dow jones"))
 
 
 def is_ordinary(key: str) -> bool:

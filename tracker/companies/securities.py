@@ -245,6 +245,17 @@ def group_securities(rows: list[Security]) -> list[Security]:
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
         groups.setdefault(uf.find(i), []).append(i)
+    # A foreign line on a quote board (Xetra, London, Milan) is a secondary quote when its company
+    # trades elsewhere: in its group, or under the same short name among the SEC's US listings
+    # (Snap Inc. on Xetra). Otherwise the board's country data is more likely wrong than the line
+    # (Rheinmetall on Xetra is filed as a US company) and it stays a listing.
+    us_names = {name_variants(s.norm_name)[-1] for s in rows if s.source.startswith("sec") and s.kind == "listing"}
+    for members in groups.values():
+        elsewhere = any(rows[i].kind == "listing" for i in members)
+        for i in members:
+            s = rows[i]
+            if s.kind == "secondary" and not elsewhere and name_variants(s.norm_name)[-1] not in us_names:
+                s.kind = "listing"
     for members in groups.values():
         if any(rows[i].kind == "listing" and _at_home(rows[i]) for i in members):
             for i in members:   # a foreign line of a company listed at home is a secondary quote
