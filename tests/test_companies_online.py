@@ -153,3 +153,27 @@ def test_user_agent_must_name_someone(monkeypatch):
         download.sec_user_agent(None)
     monkeypatch.setenv(download.USER_AGENT_ENV, "Jane Doe jane@example.org")
     assert download.sec_user_agent(None) == "Jane Doe jane@example.org"
+
+
+def test_find_goes_online_only_when_nothing_else_matches(con, tmp_path):
+    from tracker.companies.find import find_company
+    from tracker.companies.linking import securities_index
+    from tracker.companies.registry import load_registry
+    from tracker.companies.securities import load_financedatabase, load_sec, store_securities
+
+    lists = write_lists(tmp_path / "lists")
+    store_securities(con, [load_sec(lists / "sec_company_tickers_exchange.json"),
+                           load_financedatabase(lists / "financedatabase")])
+    registry = load_registry()
+    index = securities_index(con, registry)
+    search = Recorded({"Tessaract Dynamics": HIT})
+    online = find_company(registry, index, "Tessaract Dynamics", OnlineLookup(con, search))
+    assert (online.resolved_by, online.company, online.listings[0]["exchange"]) == ("online", "yf:2599.HK", "XHKG")
+    local = find_company(registry, index, "Northwind Semiconductor Holding", OnlineLookup(con, search))
+    assert local.resolved_by == "securities" and search.calls == ["Tessaract Dynamics"]
+
+    def unreachable(name):
+        raise ConnectionError("unreachable")
+
+    offline = find_company(registry, index, "Acme Robotics", OnlineLookup(con, unreachable))
+    assert offline.resolved_by == "unresolved" and "unreachable" in offline.reason

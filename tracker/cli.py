@@ -250,7 +250,8 @@ def companies_find(
         other = [l for l in res.lines if l["symbol"] not in {x["symbol"] for x in res.listings}]
         if other:
             typer.echo("  other lines (not studied): " + ", ".join(f"{l['symbol']} ({l['kind']})" for l in other))
-    if index is not None and any(s.source != "sec" for g in [index.groups.get(res.company or "")] if g for s in g.securities):
+    if res.resolved_by != "unresolved" and index is not None and any(
+            s.source != "sec" for g in [index.groups.get(res.company or "")] if g for s in g.securities):
         _say(_fd_notice())
     if res.resolved_by == "unresolved":
         raise typer.Exit(1)

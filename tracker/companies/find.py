@@ -40,7 +40,8 @@ def find_company(registry, index: SecuritiesIndex | None, name: str, lookup=None
                 res = Resolution(query, label, link.company, company.name if company else group.name,
                                  [f"name '{link.key}'", *link.evidence], "", _listings(listings))
                 return _with_lines(res, index)
-            refused = refused or link
+            if link.start == 0 and link.end >= len(query.rstrip(" .")) - 1:
+                refused = refused or link   # the whole name was found and held back; a part of it is no answer
     if refused is not None:
         return Resolution(query, "unresolved", refused.company or None, None, [f"name '{refused.key}'", *refused.evidence],
                           f"'{refused.surface}' is {refused.reason}" if refused.reason.startswith(("an ", "a ")) else refused.reason)

@@ -27,9 +27,17 @@ class Found:
 
 def yahoo_search(name: str) -> dict:
     """Yahoo's search response for a name, through yfinance (raises when Yahoo is unreachable)."""
+    import logging
+
     import yfinance as yf
 
-    search = yf.Search(name, max_results=6, news_count=0, lists_count=0, recommended=0, timeout=5, raise_errors=True)
+    logger = logging.getLogger("yfinance")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)   # its own log lines about failed requests; the caller warns once
+    try:
+        search = yf.Search(name, max_results=6, news_count=0, lists_count=0, recommended=0, timeout=5, raise_errors=True)
+    finally:
+        logger.setLevel(level)
     return getattr(search, "response", None) or {"quotes": search.quotes}
 
 
