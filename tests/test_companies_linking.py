@@ -244,3 +244,16 @@ def test_find_refuses_ordinary_words_without_a_cue(real_db, name):
     assert result.exit_code == 1 and "ordinary word" in result.stdout
     cued = runner.invoke(app, ["--db", real_db, "companies", "find", f"{name} shares", "--no-online", "--format", "json"])
     assert json.loads(cued.stdout)["resolved_by"] == "securities"
+
+
+def test_cli_events_lists_unresolved_names_on_stderr(tmp_path):
+    db = str(tmp_path / "t.duckdb")
+    folder = _articles(tmp_path / "articles")
+    plain = runner.invoke(app, ["--db", db, "events", "--articles", str(folder), "--no-online"])
+    assert plain.exit_code == 0 and "unresolved" not in plain.stderr      # no securities table: as before
+    lists = write_lists(tmp_path / "lists")
+    assert runner.invoke(app, ["--db", db, "companies", "update", "--companies-dir", str(lists)]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "events", "--articles", str(folder), "--no-online", "--format", "json"])
+    assert result.exit_code == 0
+    assert "unresolved company names: Northwind Traders (1)" in result.stderr
+    assert all(isinstance(e, dict) for e in json.loads(result.stdout))   # stdout stays pure JSON

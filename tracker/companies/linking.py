@@ -147,9 +147,10 @@ class SecuritiesIndex:
         return len(self._entries)
 
     # -- finding --------------------------------------------------------------------------------
-    def scan(self, text: str, accepted_only: bool = False) -> list[Link]:
+    def scan(self, text: str, accepted_only: bool = False, taken: list[tuple[int, int]] = ()) -> list[Link]:
         """Every candidate name in text with its evidence, accepted or not (``accepted_only``: only
-        those accepted, faster), the longest at each place."""
+        those accepted, faster), the longest at each place. Names starting inside a ``taken`` span
+        (registry mentions) are skipped."""
         if not self._entries:
             return []
         folded = " " + text_key(text) + " "   # one character for one: offset in text = offset here - 1
@@ -159,8 +160,13 @@ class SecuritiesIndex:
             known = candidates.get(first)
             if known is None or known[0] < last:
                 candidates[first] = (last, entry)      # ``last`` is the space after the name
+        covered = set()
+        for a, b in taken:
+            covered.update(range(a + 1, b + 1))   # in folded offsets
         links = []
         for first in sorted(candidates):
+            if first in covered:
+                continue
             after, entry = candidates[first]
             if accepted_only and not (entry.bare_ok or entry.formal) and not _cue_words_near(folded, first, after, entry):
                 continue
@@ -298,7 +304,7 @@ class LinkedCompanies:
         mentions = self.registry.match(text)
         taken = [(m.start, m.end) for m in mentions]
         extra = []
-        for link in self.index.scan(text, accepted_only=True):
+        for link in self.index.scan(text, accepted_only=True, taken=taken):
             if _overlaps(link.start, link.end, taken):
                 continue
             if link.company in self.registry:
