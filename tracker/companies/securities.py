@@ -291,7 +291,7 @@ def store_securities(con, loads: list[Loaded]) -> dict[str, int]:
     if keep_sources != {"sec", "financedatabase"}:
         # Loading one source regroups it with the other one already stored.
         stored = read_securities(con)
-        sec += [s for s in stored if s.source == "sec" and "sec" not in keep_sources]
+        sec += [s for s in stored if s.source.startswith("sec") and "sec" not in keep_sources]
         fd += [s for s in stored if s.source == "financedatabase" and "financedatabase" not in keep_sources]
     rows = group_securities(merge_sources(sec, fd))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
