@@ -5,6 +5,11 @@ changed, sentences shuffled within paragraphs) into ~5 KB articles, so caches ca
 numbers look better than real input would. Prints articles/s for intake (from files on disk) and
 for event extraction separately, and the two together.
 
+With ../shared/companies beside the repository it also loads the securities table (SEC and
+FinanceDatabase lists) into an in-memory database, times reading it back and compiling the
+securities index (what each `tracker events` run pays once), and runs the extraction again with
+the securities-backed matcher, so both figures stand side by side.
+
     .venv/bin/python benchmarks/extract_bench.py [N_ARTICLES]
     .venv/bin/python benchmarks/extract_bench.py --pool [N_ARTICLES]
 
@@ -26,6 +31,8 @@ from tracker.companies.registry import load_registry
 from tracker.events.extract import extract_events
 from tracker.articles.ingest import read_articles
 from tracker.resources import seeds_dir
+
+SHARED_COMPANIES = Path(__file__).resolve().parent.parent.parent / "shared" / "companies"
 
 SWAPS = [("Alibaba", "Tencent"), ("Baidu", "JD.com"), ("Huawei", "Xiaomi"), ("Cambricon", "SMIC"),
          ("Nvidia", "AMD"), ("SenseTime", "Megvii"), ("Oracle", "Microsoft"), ("DeepSeek", "Zhipu")]
@@ -65,6 +72,7 @@ def main(n: int = 1000) -> None:
         t1, c1 = time.perf_counter(), time.process_time()
         events = extract_events(articles, registry, workers=1)
         t2, c2 = time.perf_counter(), time.process_time()
+        linked = securities_run(articles, registry)
     size = sum(len(a.text.encode()) for a in articles) / max(1, len(articles))
     print(f"articles: {len(articles)} (mean cleaned size {size / 1024:.1f} KB), problems: {len(problems)}, events: {len(events)}")
     # CPU time too: the machine is shared, and wall time then measures the neighbours.
@@ -72,6 +80,40 @@ def main(n: int = 1000) -> None:
     print(f"intake:     {n / (t1 - t0):8.0f} articles/s wall, {n / (c1 - c0):8.0f} articles/s CPU")
     print(f"extraction: {n / (t2 - t1):8.0f} articles/s wall, {n / (c2 - c1):8.0f} articles/s CPU")
     print(f"together:   {n / (t2 - t0):8.0f} articles/s wall, {n / (c2 - c0):8.0f} articles/s CPU")
+    if linked:
+        for line in linked:
+            print(line)
+
+
+def securities_run(articles: list, registry) -> list[str]:
+    """Extraction with the securities table loaded; [] when ../shared/companies is absent."""
+    if not (SHARED_COMPANIES / "sec_company_tickers_exchange.json").exists():
+        return []
+    from tracker.companies import linking
+    from tracker.companies.evidence import ordinary_words
+    from tracker.companies.securities import load_financedatabase, load_sec, store_securities
+    from tracker.db import connect
+
+    con = connect(":memory:")
+    t0 = time.perf_counter()
+    store_securities(con, [load_sec(SHARED_COMPANIES / "sec_company_tickers_exchange.json"),
+                           load_financedatabase(SHARED_COMPANIES / "financedatabase")])
+    t1 = time.perf_counter()
+    rows = con.execute("SELECT count(*) FROM securities").fetchone()[0]
+    ordinary_words.cache_clear()
+    linking._INDEX_CACHE.clear()
+    c1 = time.process_time()
+    companies = linking.linked_companies(con, registry)   # reads the table back and compiles the automaton
+    t2, c2 = time.perf_counter(), time.process_time()
+    events = extract_events(articles, companies)
+    t3, c3 = time.perf_counter(), time.process_time()
+    n = len(articles)
+    return [
+        f"securities: {rows} rows loaded from files and grouped in {t1 - t0:.2f} s; read back and compiled "
+        f"({len(companies.index)} names) in {t2 - t1:.2f} s wall, {c2 - c1:.2f} s CPU",
+        f"extraction with securities: {n / (t3 - t2):8.0f} articles/s wall, {n / (c3 - c2):8.0f} articles/s CPU "
+        f"(events: {len(events)})",
+    ]
 
 
 def pool(n: int = 1000) -> None:

@@ -106,11 +106,11 @@ def test_no_network_uses_the_bundled_snapshot_and_names_what_it_lacks(tmp_path, 
     assert len(calls) == 3
     assert outcomes.attrs["yahoo_unreachable"] and outcomes.loc["BABA", "source"] == "snapshot"
     assert set(outcomes.attrs["snapshot"]) >= {"BABA", "9988.HK", "SPY", "^HSI"}
-    assert outcomes.loc["QCOM", "status"] == "missing"     # not in the snapshot: named, not hidden
+    assert outcomes.loc["688327.SS", "status"] == "missing"     # not in the snapshot: named, not hidden
     sources = dict(con.execute("SELECT symbol, any_value(source) FROM prices GROUP BY symbol").fetchall())
     assert sources["BABA"] == "snapshot"
     page = run.index_html.read_text(encoding="utf-8")
-    assert "bundled snapshot of" in page and "not live data" in page and "QCOM" in page
+    assert "bundled snapshot of" in page and "not live data" in page and "688327.SS" in page
     # What the run already stored is kept.
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
     con.close()

@@ -92,19 +92,42 @@ class ExtractResult:
     articles: list
     problems: list
     events: list
+    unresolved: object = None      # DataFrame of names no company was found for (securities loaded)
+    notes: list = field(default_factory=list)   # e.g. the online look-up was skipped
 
 
-def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, registry_files: list[Path] = ()) -> ExtractResult:
-    """Ingest the articles and store the events they report."""
+def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, registry_files: list[Path] = (),
+            online_lookup: bool = False) -> ExtractResult:
+    """Ingest the articles and store the events they report. With the securities table loaded
+    (`tracker companies update`), companies beyond the registry are linked too, and with
+    ``online_lookup`` unmatched organisation names are looked up on Yahoo (cached)."""
     from tracker.events.extract import extract_events, store_events
 
     registry = registry_for(con, list(registry_files))
     ingested = ingest(con, paths)
     if not ingested.articles:
         raise TrackerError("no readable articles; pass files or folders of .txt/.md/.html articles")
-    events = extract_events(ingested.articles, registry)
+    companies, lookup = _companies(con, registry, online_lookup)
+    events = extract_events(ingested.articles, companies)
     store_events(con, events)
-    return ExtractResult(ingested.articles, ingested.problems, events)
+    result = ExtractResult(ingested.articles, ingested.problems, events)
+    if companies is not registry:
+        from tracker.companies.linking import store_linked, unresolved_names
+
+        store_linked(con, companies, events, ingested.articles)
+        result.unresolved = unresolved_names(con)
+        if online_lookup and lookup.offline_reason:
+            result.notes.append(lookup.offline_reason)
+    return result
+
+
+def _companies(con: duckdb.DuckDBPyConnection, registry, online_lookup: bool):
+    from tracker.companies.linking import linked_companies
+    from tracker.companies.lookup import OnlineLookup
+
+    # Without online look-ups the cache of earlier ones still answers.
+    lookup = OnlineLookup(con) if online_lookup else OnlineLookup(con, search=None)
+    return linked_companies(con, registry, lookup), lookup
 
 
 def check_event_filters(con: duckdb.DuckDBPyConnection, company: str | None, event_type: str | None) -> None:

@@ -61,6 +61,12 @@ def write_tables(con: duckdb.DuckDBPyConnection, data: ReportData, events: pd.Da
         "ar": read_all_columns(con, "study_ar", data.study_ar),
         "aggregates": read_all_columns(con, "study_aggregates", data.study_aggregates),
     }
+    # Company-like names no company was found for (securities table loaded): listed, not dropped.
+    from tracker.companies.linking import unresolved_names
+
+    unresolved = unresolved_names(con)
+    if not unresolved.empty:
+        frames["unresolved_names"] = unresolved
     paths = []
     for name, frame in frames.items():
         csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
