@@ -170,3 +170,16 @@ def test_date_accuracy_by_precision_fiscal_period_and_per_article(tmp_path):
     assert rows["a.txt"]["missed"] == "xiaomi-stock_move"
     assert (rows["b.txt"]["key_recall_dated"], rows["b.txt"]["precision"], rows["b.txt"]["wrong"]) == (
         1.0, 0.5, "meituan/legal")
+
+
+def test_a_company_outside_the_registry_is_matched_by_its_gold_listing(tmp_path):
+    moutai = {**_g("kweichow_moutai", "earnings", ["2025-08-12", "2025-08-13"]), "listing": "600519.SS"}
+    gold = _gold(tmp_path, [moutai], allowed=[{"company": "lenovo", "event_type": "other", "listing": ["0992.HK"],
+                                              "why": "side remark"}])
+    found = {**_p("sec:600519.SS", "earnings", "2025-08-12"), "tickers": ["600519.SS"]}
+    side = {**_p("sec:0992.HK", "other", "2025-08-12"), "tickers": ["0992.HK"]}
+    stranger = {**_p("sec:0700.HK", "earnings", "2025-08-12"), "tickers": ["0700.HK"]}
+    report = evaluate(gold, [found, side])
+    assert report.key_recall_dated == 1.0 and report.precision == 1.0
+    report = evaluate(gold, [found, stranger])
+    assert report.precision == 0.5 and report.false_positives[0]["company"] == "sec:0700.HK"

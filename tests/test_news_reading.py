@@ -13,6 +13,7 @@ import pytest
 
 from tracker.articles.docmeta import parse_datetime
 from tracker.articles.ingest import Article, read_articles
+from tracker.articles.sentences import split_sentences
 from tracker.companies.registry import load_registry
 from tracker.dates.dateline import read_dateline
 from tracker.dates.release import precision_of_span
@@ -54,6 +55,22 @@ def test_focal_company_is_most_named_in_headline_and_lead(registry):
     mentions = registry.match(text)
     assert focal_company(text, mentions, lead_chars=90) == "xiaomi"
     assert focal_company("", []) is None
+
+
+def test_a_company_neither_in_the_headline_nor_subject_of_the_lead_is_not_focal(registry):
+    # The headline's company is one no registry knows; Tencent is only a customer in the lead.
+    text = ("Zulieferer Quendor Robotics springt an der Börse\n"
+            "Der Roboterbauer Quendor Robotics, der unter anderem Tencent beliefert, hat ein Rekordquartal gemeldet. "
+            "Die Nachfrage aus Asien zog deutlich an. Viele Händler blieben dennoch vorsichtig. "
+            "Die Aktie kletterte am Donnerstag um neun Prozent.")
+    sentences = split_sentences(text)
+    assert focal_company(text, registry.match(text), sentences) is None
+    assert ("tencent", "stock_move") not in pairs(events_of(registry, text))
+    # Named in the headline, the same company is what "die Aktie" means.
+    text = "Tencent springt an der Börse\n" + text.split("\n", 1)[1]
+    sentences = split_sentences(text)
+    assert focal_company(text, registry.match(text), sentences) == "tencent"
+    assert find(events_of(registry, text), "tencent", "stock_move").company_resolved_by == "focal"
 
 
 def test_stock_sentence_far_from_the_name_belongs_to_the_focal_company(registry):

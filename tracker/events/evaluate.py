@@ -21,7 +21,7 @@ window, and its extracted (company, type) triples that its labels do not list.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -161,6 +161,7 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
     """Score ``events`` (Event objects or dicts with company, event_type, event_date) against the gold file."""
     gold = load_gold(gold_path)
     gold_events = gold["events"]
+    events = _as_gold_companies(events, gold)
     gold_pairs = {(e["company"], e["event_type"]) for e in gold_events}
     allowed = {(a["company"], a["event_type"]) for a in gold.get("allowed", [])}
     predicted = [(_get(e, "company"), _get(e, "event_type"), _as_date(_get(e, "event_date")), e) for e in events]
@@ -236,6 +237,32 @@ def evaluate(gold_path: Path, events: list) -> EvalReport:
 
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
+
+
+def _as_gold_companies(events: list, gold: dict) -> list:
+    """Events of a company the gold file names by its listing rather than by a registry id (a company
+    outside the registry: the gold gives `listing`, the extractor an id such as 'sec:600519.SS') are
+    scored as that gold company when one of their tickers is the gold listing."""
+    labelled = gold["events"] + [a for a in gold.get("allowed", []) if isinstance(a, dict)]
+    by_symbol = {}
+    for g in labelled:
+        listing = g.get("listing")
+        for symbol in ([listing] if isinstance(listing, str) else listing or []):
+            by_symbol[str(symbol).upper()] = g["company"]
+    if not by_symbol:
+        return events
+    companies = {g["company"] for g in labelled}
+    out = []
+    for e in events:
+        company = _field(e, "company")
+        mapped = next((by_symbol[t.upper()] for t in (_field(e, "tickers") or []) if t and t.upper() in by_symbol), None)
+        if company in companies or mapped is None or mapped == company:
+            out.append(e)
+        elif isinstance(e, dict):
+            out.append({**e, "company": mapped})
+        else:
+            out.append(replace(e, company=mapped))
+    return out
 
 
 def _field(event, name):

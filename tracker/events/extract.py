@@ -226,7 +226,7 @@ def _article_reports(article, registry) -> list[_Report]:
             i += 1
         if i < len(sentences) and sentences[i][0] <= m.start:
             by_sentence[i].append(m)
-    resolver = Resolver(text, sentences, by_sentence, focal_company(text, mentions))
+    resolver = Resolver(text, sentences, by_sentence, focal_company(text, mentions, sentences))
     ref = _Reference(article, registry)
     reports = []
     timex_cache: dict = {"dateline": ref.dateline}
