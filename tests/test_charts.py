@@ -167,3 +167,31 @@ def test_timeline_breaks_axis_for_events_years_apart(data, tmp_path):
     assert {"2021", "2025"} <= years
     _inside(fig)
     assert png_size(save_png(fig, tmp_path / "tl.png"))[0] >= 1000
+
+
+def test_charts_are_drawn_here_when_worker_processes_cannot_start(tmp_path, monkeypatch):
+    """A spawned worker re-imports __main__; where that fails (a program read from stdin) every
+    worker dies at start. The report then draws its charts in this process instead of failing."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        import matplotlib.pyplot as plt
+        from tracker.report.charts import jobs
+
+        def tiny():
+            fig, ax = plt.subplots(figsize=(1, 1))
+            ax.plot([0, 1], [0, 1])
+            return fig
+
+        jobs.CHARTS["tiny"] = tiny
+        out = Path({str(tmp_path)!r})
+        todo = [jobs.ChartJob(key=f"t{{i}}", kind="tiny", path=out / f"t{{i}}.png") for i in range(jobs.PARALLEL_FROM)]
+        done = jobs.render_all(todo, workers=2)
+        print(sorted(p.name for p in done.values()))
+    """)
+    result = subprocess.run([sys.executable, "-"], input=script, text=True, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list(tmp_path.glob("t*.png"))) == 12

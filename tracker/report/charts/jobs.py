@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +57,17 @@ def render_all(jobs: list[ChartJob], workers: int | None = None,
             done[job.key] = render(job)
         return done
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(render, job): job for job in jobs}
-        for i, future in enumerate(as_completed(futures), start=1):
-            done[futures[future].key] = future.result()
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(render, job): job for job in jobs}
+            for i, future in enumerate(as_completed(futures), start=1):
+                done[futures[future].key] = future.result()
+                say(f"charts {i}/{len(jobs)}")
+    except BrokenProcessPool:
+        # A spawned worker re-imports the caller's __main__; a program read from stdin or a frozen one
+        # cannot be, so its workers die at start. The charts are then drawn here, one after another.
+        for i, job in enumerate(jobs, start=1):
+            if job.key not in done:
+                done[job.key] = render(job)
             say(f"charts {i}/{len(jobs)}")
     return {job.key: done[job.key] for job in jobs}
