@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import json
 import sys
-import webbrowser
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
 import typer
 from typer.core import TyperGroup
 
-from tracker import pipeline
 from tracker.config import load_config, parse_window
-from tracker.db import connect, resolve_db_path
 from tracker.errors import TrackerError
 from tracker.progress import ProgressLine
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, duckdb, the pipeline and everything behind them are imported inside the commands that use them:
+# `tracker --help` and `tracker sql` must start fast (tests/test_startup.py checks what importing this module loads).
 
 
 class _Group(TyperGroup):
@@ -58,6 +59,8 @@ FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format;
 
 class State:
     def __init__(self, db: Optional[Path], config: Optional[Path]):
+        from tracker.db import resolve_db_path
+
         self.db_path = str(resolve_db_path(db))
         self.config = load_config(config)
         self._con = None
@@ -65,6 +68,8 @@ class State:
     @property
     def con(self):
         if self._con is None:
+            from tracker.db import connect
+
             self._con = connect(self.db_path)
         return self._con
 
@@ -109,6 +114,10 @@ def ingest(
     fmt: Format = FormatOption,
 ) -> None:
     """Read articles into the database (text cleaned, language and publication date found)."""
+    import pandas as pd
+
+    from tracker import pipeline
+
     state = _state(ctx)
     result = pipeline.ingest(state.con, paths)
     _warn_problems(result.problems)
@@ -129,6 +138,8 @@ def events(
     fmt: Format = FormatOption,
 ) -> None:
     """Extract dated company events from the articles and list them."""
+    from tracker import pipeline
+
     state = _state(ctx)
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
     _warn_problems(extracted.problems)
@@ -154,6 +165,7 @@ def study(
     fmt: Format = FormatOption,
 ) -> None:
     """Run the event study (market model by default) and print one row per (event, listing)."""
+    from tracker import pipeline
     from tracker.study import to_json
 
     state = _state(ctx)
@@ -229,6 +241,8 @@ def report(
     open_browser: bool = typer.Option(False, "--open", help="Open index.html in the browser when done."),
 ) -> None:
     """Everything: articles → events → prices → event study → reports/<name>/index.html."""
+    from tracker import pipeline
+
     state = _state(ctx)
     params = _study_params(state, model, None, None, False)
     out_dir = out or state.config.reports_dir / date.today().isoformat()
@@ -240,6 +254,8 @@ def report(
     _say(_summary_text(run))
     typer.echo(str(run.index_html))
     if open_browser:
+        import webbrowser
+
         webbrowser.open(run.index_html.resolve().as_uri())
 
 
@@ -272,6 +288,9 @@ def prices_fetch(
     fmt: Format = FormatOption,
 ) -> None:
     """Download daily prices from Yahoo into the database (only what the cache lacks)."""
+    import pandas as pd
+
+    from tracker import pipeline
     from tracker.prices import fetch
 
     state = _state(ctx)
@@ -321,6 +340,7 @@ def evaluate(
     state = _state(ctx)
     if not gold.is_file():
         raise TrackerError(f"gold file {gold} not found")
+    from tracker import pipeline
     from tracker.events.evaluate import evaluate as score
 
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)

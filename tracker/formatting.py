@@ -13,15 +13,19 @@ import datetime as dt
 import io
 import json
 import math
+import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas and numpy are not imported here: `tracker sql` renders plain DuckDB rows and must start fast. A pandas or
+# numpy value can only exist once its module is loaded, so the checks below look the modules up in sys.modules.
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 40  # wider text (evidence sentences, article text) is cut with an ellipsis
@@ -46,13 +50,16 @@ def render(data: pd.DataFrame | tuple[Sequence[str], Sequence[Sequence[Any]]], f
 
 def to_columns_rows(data) -> tuple[list[str], list[tuple]]:
     """Column names and rows of plain Python values (None for every kind of missing)."""
-    if isinstance(data, pd.DataFrame):
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.DataFrame):
         return _from_dataframe(data)
     columns, rows = data
     return [str(c) for c in columns], [tuple(_plain(v) for v in row) for row in rows]
 
 
 def _from_dataframe(df: pd.DataFrame) -> tuple[list[str], list[tuple]]:
+    import pandas as pd
+
     # DuckDB DATE columns arrive in pandas as datetime64 at midnight; show them as dates again.
     date_columns = set()
     for i, (_, series) in enumerate(df.items()):
@@ -71,14 +78,20 @@ def _from_dataframe(df: pd.DataFrame) -> tuple[list[str], list[tuple]]:
 
 def _plain(value: Any) -> Any:
     """A pandas/numpy cell as the plain Python value it stands for."""
-    if value is None or value is pd.NaT or value is pd.NA:
+    if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        if value is pd.NaT or value is pd.NA:
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime()
+    np = sys.modules.get("numpy")
+    if np is not None:
+        if isinstance(value, np.ndarray):
+            return [_plain(v) for v in value.tolist()]
+        if isinstance(value, np.generic):
+            value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (list, tuple)):
