@@ -60,3 +60,34 @@ def is_index(symbol: str) -> bool:
     """Indexes have no share volume, so zero/blank volume is not a data problem for them."""
     sym = symbol.strip().upper()
     return sym.startswith("^") or sym in _INDEX_LOOKALIKES
+
+
+def _suffix_lookup(symbols, position: int):
+    """Column ``position`` of (exchange, currency) for many symbols at once: index names first, then the suffix
+    after the last dot, then the US default; the same rules as ``_lookup``."""
+    import pandas as pd
+
+    sym = pd.Series(symbols, dtype=object).astype(str).str.strip().str.upper()
+    by_index = sym.map({k: v[position] for k, v in _INDEXES.items()})
+    suffix = sym.str.extract(r"(\.[A-Z]+)$", expand=False)
+    by_suffix = suffix.map({k: v[position] for k, v in _SUFFIXES.items()})
+    default = "XNYS" if position == 0 else "USD"
+    return by_index.fillna(by_suffix).fillna(default).astype(object).set_axis(getattr(symbols, "index", sym.index))
+
+
+def exchanges_for_symbols(symbols):
+    """``exchange_for`` of every symbol (a Series aligned with the input), without a loop per symbol."""
+    return _suffix_lookup(symbols, 0)
+
+
+def currencies_for_symbols(symbols):
+    """``currency_for`` of every symbol (a Series aligned with the input)."""
+    return _suffix_lookup(symbols, 1)
+
+
+def indexes_among(symbols):
+    """``is_index`` of every symbol (a boolean Series aligned with the input)."""
+    import pandas as pd
+
+    sym = pd.Series(symbols, dtype=object).astype(str).str.strip().str.upper()
+    return (sym.str.startswith("^") | sym.isin(_INDEX_LOOKALIKES)).set_axis(getattr(symbols, "index", sym.index))
