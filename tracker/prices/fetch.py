@@ -5,6 +5,10 @@ batched download per distinct missing range: each symbol's missing sessions are 
 envelope (a gap in the middle costs one request either way, since yfinance asks per ticker), and
 symbols with the same envelope share a call. Outcomes are per symbol and never raise for a symbol
 without data: the run goes on and the message says what to do.
+
+A symbol whose prices came from a CSV import (``price_symbols.source``) is not asked from Yahoo by a study or
+report run: the user chose that source, and Yahoo may be unreachable. ``tracker prices fetch`` and ``--refresh``
+ask for it all the same.
 """
 
 from __future__ import annotations
@@ -46,6 +50,29 @@ def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
     return {s: (r.start, r.end) for s, r in grouped.iterrows()}
 
 
+def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str, status: str,
+              messages: dict[str, str] | None = None) -> dict[str, dict]:
+    """``_outcome`` for many symbols with one query for their stored rows."""
+    if not symbols:
+        return {}
+    frame = pd.DataFrame({"symbol": symbols, "start": [spans[s][0] for s in symbols],
+                          "end": [spans[s][1] for s in symbols]})
+    stored = cache.stored_summaries(con, frame).set_index("symbol")
+    out = {}
+    for symbol in symbols:
+        row = stored.loc[symbol]
+        rows = int(row["rows"])
+        out[symbol] = {"symbol": symbol, "source": source, "rows": rows,
+                       "first": _day(row["first"]) if rows else None, "last": _day(row["last"]) if rows else None,
+                       "status": status(rows) if callable(status) else status,
+                       "message": (messages or {}).get(symbol, "")}
+    return out
+
+
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
+
+
 def _outcome(con, symbol: str, span: tuple[date, date], source: str, status: str, message: str) -> dict:
     rows, first, last = cache.stored_summary(con, symbol, *span)
     return {"symbol": symbol, "source": source, "rows": rows, "first": first, "last": last,
@@ -60,8 +87,10 @@ def _uncovered_message(con, symbol: str, days: list[date], exchanges) -> str:
 def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = False,
           downloader: yahoo.Downloader | None = None, progress: Progress | None = None,
           now: datetime | None = None, sleep: Callable[[float], None] = time.sleep, retries: int = 2,
-          batch_size: int = 50, threads: bool | int = True) -> pd.DataFrame:
-    """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol."""
+          batch_size: int = 50, threads: bool | int = True, ask_imported: bool = True) -> pd.DataFrame:
+    """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol.
+
+    ``ask_imported=False`` leaves symbols imported from CSV to the cache (what they lack is reported, not asked)."""
     now = now or cache.utc_now()
     today = now.date()
     needs = _normalise_needs(needs)
@@ -71,18 +100,17 @@ def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = Fa
     exchanges = cache.exchanges_for(con, list(spans))
     # offline wins over refresh: nothing can be re-downloaded, so report against the cache
     missing = cache.missing_sessions(con, needs, today, refresh=refresh and not offline)
-    outcomes: dict[str, dict] = {}
+    imported = set() if ask_imported or offline else cache.imported_symbols(con, [s for s, d in missing.items() if d])
+    outcomes = _outcomes(con, spans, [s for s, days in missing.items() if not days], "cache", "cached")
+    kept = {s: d for s, d in missing.items() if d and (offline or s in imported)}
+    hint = {s: " (offline); run without --offline or use --prices-dir DIR" if offline else
+            f"; {s} was imported from CSV, so Yahoo was not asked: run `tracker prices fetch {s}` "
+            "or pass --refresh to download it" for s in kept}
+    outcomes.update(_outcomes(con, spans, list(kept), "cache", lambda rows: "partial" if rows else "missing",
+                              {s: _uncovered_message(con, s, d, exchanges) + hint[s] for s, d in kept.items()}))
     to_get: dict[tuple[date, date], list[str]] = {}
     for symbol, days in missing.items():
-        if not days:
-            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", "cached", "")
-        elif offline:
-            rows = cache.stored_summary(con, symbol, *spans[symbol])[0]
-            status = "partial" if rows else "missing"
-            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", status,
-                                        _uncovered_message(con, symbol, days, exchanges) + " (offline); "
-                                        "run without --offline or use --prices-dir DIR")
-        else:
+        if days and symbol not in kept:
             to_get.setdefault((days[0], days[-1]), []).append(symbol)
     if to_get:
         downloader = downloader or yahoo.default_downloader()
@@ -147,6 +175,7 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
                   progress: Progress | None = None, **kwargs) -> pd.DataFrame:
     """Pipeline entry: prices for needs from ``prices_dir`` CSVs if given, else the cache + Yahoo."""
     if prices_dir is None:
+        kwargs.setdefault("ask_imported", refresh)
         return fetch(con, needs, refresh=refresh, offline=offline, downloader=downloader,
                      progress=progress, **kwargs)
     needs = _normalise_needs(needs)
