@@ -38,6 +38,10 @@ def render(data: pd.DataFrame | tuple[Sequence[str], Sequence[Sequence[Any]]], f
 
     ``max_width`` and ``max_rows`` only shape the table format; CSV and JSON are always complete.
     """
+    if fmt == "csv":
+        fast = _render_csv_frame(data)
+        if fast is not None:
+            return fast
     columns, rows = to_columns_rows(data)
     if fmt == "table":
         return _render_table(columns, rows, max_width, max_rows)
@@ -211,6 +215,66 @@ def _render_csv(columns: list[str], rows: list[tuple]) -> str:
     writer.writerow(columns)
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().rstrip("\n")
+
+
+def _render_csv_frame(data) -> str | None:
+    """A DataFrame's CSV, cell for cell what ``_render_csv`` writes, built column-wise by DuckDB (its double-to-text
+    is the shortest round-trip form, as Python's repr). None when the input is not a DataFrame or a column holds a
+    type this path does not handle (lists, timestamps with a time of day, mixed objects): the general path does."""
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(data, pd.DataFrame) or len(data.columns) < 2 or not data.columns.is_unique:
+        return None
+    frame = data.reset_index(drop=True)
+    frame.columns = [f"c{i}" for i in range(len(frame.columns))]
+    cells = []
+    for name, (_, series) in zip(frame.columns, frame.items()):
+        cell = _csv_cell_sql(pd, name, series)
+        if cell is None:
+            return None
+        cells.append(f"coalesce({cell}, '')")
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("_csv_frame", frame)
+        lines = con.sql(f"SELECT concat_ws(',', {', '.join(cells)}) AS line FROM _csv_frame").fetchnumpy()["line"]
+    finally:
+        con.close()
+    header = _render_csv([str(c) for c in data.columns], [])
+    return "\n".join([header, *lines.tolist()]) if len(lines) else header
+
+
+def _quoted_sql(text: str) -> str:
+    """SQL for the csv module's QUOTE_MINIMAL: quoted (inner quotes doubled) when it holds a comma, a quote or a
+    character the csv module quotes as a line break (a lone carriage return only in newer Pythons)."""
+    probe = io.StringIO()
+    csv.writer(probe, lineterminator="\n").writerow(["\r", ""])
+    breaks = "\\n\\r" if probe.getvalue().startswith('"') else "\\n"
+    return (f"CASE WHEN regexp_matches({text}, '[,\"{breaks}]') THEN '\"' || replace({text}, '\"', '\"\"') || '\"' "
+            f"ELSE {text} END")
+
+
+def _csv_cell_sql(pd, name: str, series) -> str | None:
+    """SQL text of one column's cells as ``_csv_cell`` writes them, or None for a column left to the general path."""
+    column = f'"{name}"'
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if pd.api.types.is_float_dtype(dtype):
+        return f"CASE WHEN NOT isnan(CAST({column} AS DOUBLE)) THEN CAST(CAST({column} AS DOUBLE) AS VARCHAR) END"
+    if pd.api.types.is_integer_dtype(dtype):
+        return f"CAST({column} AS VARCHAR)"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        present = series.dropna()
+        if getattr(series.dt, "tz", None) is not None or not (present == present.dt.normalize()).all():
+            return None
+        return f"strftime(CAST({column} AS DATE), '%Y-%m-%d')"
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in ("string", "empty"):
+        return _quoted_sql(f"CAST({column} AS VARCHAR)")
+    if kind == "date":
+        return f"strftime(CAST({column} AS DATE), '%Y-%m-%d')"
+    return None
 
 
 def _json_value(value: Any) -> Any:

@@ -153,23 +153,20 @@ def price_needs(study_events: pd.DataFrame) -> pd.DataFrame:
     if study_events.empty:
         return pd.DataFrame(columns=["symbol", "start", "end"])
     anchor = pd.to_datetime(study_events["day0"].fillna(study_events["study_date"]))
-    frame = pd.DataFrame({"start": (anchor - _BEFORE_DAY0).dt.date, "end": (anchor + _AFTER_DAY0).dt.date})
+    frame = pd.DataFrame({"start": (anchor - _BEFORE_DAY0).values, "end": (anchor + _AFTER_DAY0).values})
     both = pd.concat(
         [frame.assign(symbol=study_events["symbol"].values), frame.assign(symbol=study_events["benchmark"].values)]
     ).dropna(subset=["symbol"])
-    today = date.today()
-    rows = []
-    for symbol, group in both.sort_values(["symbol", "start"]).groupby("symbol", sort=True):
-        start = end = None
-        for first, last in zip(group["start"], group["end"]):
-            if end is not None and first <= end:
-                end = max(end, last)
-                continue
-            if start is not None:
-                rows.append((symbol, start, min(end, today)))
-            start, end = first, last
-        rows.append((symbol, start, min(end, today)))
-    return pd.DataFrame(rows, columns=["symbol", "start", "end"])
+    # Stretches per symbol: sorted by start, a range opens a new stretch when it starts after every earlier
+    # range of the symbol has ended (a running maximum of the ends), so the merge is column arithmetic.
+    both = both.sort_values(["symbol", "start"], kind="stable").reset_index(drop=True)
+    reach = both["end"].groupby(both["symbol"]).cummax().groupby(both["symbol"]).shift()
+    opens = reach.isna() | (both["start"] > reach)
+    merged = both.groupby([both["symbol"], opens.cumsum()], sort=True).agg(start=("start", "min"), end=("end", "max"))
+    merged = merged.reset_index(level=0).reset_index(drop=True)
+    merged["start"] = merged["start"].dt.date
+    merged["end"] = merged["end"].clip(upper=pd.Timestamp(date.today())).dt.date
+    return merged[["symbol", "start", "end"]]
 
 
 @dataclass
@@ -202,7 +199,7 @@ def study(
     load_study_events(con, events)
     needs = price_needs(con.execute("SELECT * FROM study_events").df())
     if progress:
-        progress(f"prices for {len(needs)} symbols")
+        progress(f"prices for {needs['symbol'].nunique()} symbols")
     outcomes = ensure_prices(
         con, needs, prices_dir=prices_dir, offline=offline, refresh=refresh, downloader=downloader, progress=progress,
         **(price_options or {}),
