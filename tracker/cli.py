@@ -208,12 +208,14 @@ def _study_params(state: State, model, window, estimation, include_stock_moves):
 
 
 def _study_table(result) -> pd.DataFrame:
-    results = result.results.copy()
+    """One row per (event, listing): the results with each CAR window's CAR and t beside them (column-wise: a
+    100k-event study is 600k CAR rows)."""
+    results = result.results
     car = result.car
-    wide = car.pivot_table(index=["event_id", "symbol"], columns="window", values=["car", "t"], aggfunc="first")
+    wide = car.set_index(["event_id", "symbol", "window"])[["car", "t"]].unstack("window")
     wide.columns = [f"{'CAR' if v == 'car' else 't'}[{w}]" for v, w in wide.columns]
     table = results.merge(wide.reset_index(), on=["event_id", "symbol"], how="left")
-    table["flags"] = table["flags"].map(lambda f: ",".join(f) if f is not None and len(f) else "")
+    table["flags"] = table["flags"].astype(object).str.join(",").fillna("")
     first = ["event_id", "symbol", "company", "event_type", "day0", "beta"]
     # Windows in the order the study configured them, each CAR followed by its t.
     configured = [f"{a}:{b}" for a, b in result.params.car_windows]

@@ -17,7 +17,6 @@ import warnings
 from datetime import date, timedelta
 from functools import lru_cache
 
-import exchange_calendars as xcals
 import numpy as np
 import pandas as pd
 
@@ -37,7 +36,10 @@ def calendar_name(exchange: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _calendar(name: str, start_year: int) -> xcals.ExchangeCalendar:
+def _calendar(name: str, start_year: int):
+    """The exchange_calendars calendar (imported here: a run whose prices are covered never needs one)."""
+    import exchange_calendars as xcals
+
     try:
         with warnings.catch_warnings():
             # exchange_calendars uses pandas APIs that pandas 3 deprecates; the noise is theirs.
@@ -47,7 +49,7 @@ def _calendar(name: str, start_year: int) -> xcals.ExchangeCalendar:
         raise TrackerError(f"unknown exchange {name!r}; use a MIC such as XNYS, XHKG or XSHG") from exc
 
 
-def get_calendar(exchange: str, earliest: date | None = None) -> xcals.ExchangeCalendar:
+def get_calendar(exchange: str, earliest: date | None = None):
     """The cached calendar for an exchange, starting early enough for ``earliest``."""
     start_year = CALENDAR_START.year
     if earliest is not None and earliest < CALENDAR_START:

@@ -47,7 +47,7 @@ def _normalise_needs(needs: pd.DataFrame) -> pd.DataFrame:
 
 def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
     grouped = needs.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
-    return {s: (r.start, r.end) for s, r in grouped.iterrows()}
+    return dict(zip(grouped.index, zip(grouped["start"], grouped["end"])))
 
 
 def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str, status: str,
@@ -57,13 +57,13 @@ def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], sour
         return {}
     frame = pd.DataFrame({"symbol": symbols, "start": [spans[s][0] for s in symbols],
                           "end": [spans[s][1] for s in symbols]})
-    stored = cache.stored_summaries(con, frame).set_index("symbol")
+    stored = cache.stored_summaries(con, frame)
+    firsts = stored["first"].astype(object).where(stored["rows"] > 0, None)
+    lasts = stored["last"].astype(object).where(stored["rows"] > 0, None)
     out = {}
-    for symbol in symbols:
-        row = stored.loc[symbol]
-        rows = int(row["rows"])
-        out[symbol] = {"symbol": symbol, "source": source, "rows": rows,
-                       "first": _day(row["first"]) if rows else None, "last": _day(row["last"]) if rows else None,
+    for symbol, rows, first, last in zip(stored["symbol"], stored["rows"].astype(int), firsts, lasts):
+        out[symbol] = {"symbol": symbol, "source": source, "rows": int(rows),
+                       "first": _day(first) if rows else None, "last": _day(last) if rows else None,
                        "status": status(rows) if callable(status) else status,
                        "message": (messages or {}).get(symbol, "")}
     return out
