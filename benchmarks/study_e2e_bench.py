@@ -3,7 +3,7 @@
 500 synthetic symbols (and their benchmark MKT) x 10 years of daily prices are written as Yahoo-format CSVs, then
 timed, each as a separate process:
 
-- `tracker --db FILE prices import DIR`                         (once per repeat, into a fresh database file)
+- `tracker --db FILE prices import DIR`                         (--import-repeats times, into a fresh database file)
 - the first `tracker --db FILE study --events E.csv --format csv` after that import (1k events)
 - `tracker --db FILE study --events E.csv --format csv` at 1k / 10k / 100k events (no --offline: what a user types)
 - `tracker --help` and `tracker --db FILE sql "select 1"`
@@ -209,6 +209,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="1000,10000,100000")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--import-repeats", type=int, default=1, help="imports of the 500 CSVs into a fresh file")
     parser.add_argument("--peer-venv", type=Path, default=Path(tempfile.gettempdir()) / "eventstudy-0.1a12-venv")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--prices-dir", type=Path, default=REPO.parent / "shared" / "prices",
@@ -240,8 +241,8 @@ def main() -> None:
         for path in (imported, Path(f"{imported}.wal")):
             path.unlink(missing_ok=True)
 
-    results["import"] = timed([*tracker, "--db", str(imported), "prices", "import", str(prices)], args.repeats,
-                              before=fresh_db)
+    results["import"] = timed([*tracker, "--db", str(imported), "prices", "import", str(prices)],
+                              max(1, args.import_repeats), before=fresh_db)
     print(f"prices import (500 CSVs, fresh db):        {fmt(results['import'])}", flush=True)
 
     def copy_imported() -> None:

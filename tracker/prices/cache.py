@@ -42,14 +42,20 @@ def listing_info(con) -> pd.DataFrame:
 
 def exchange_table(con, symbols) -> pd.DataFrame:
     """symbol, exchange, currency (one row per distinct symbol, in first-seen order): the listings table wins, the
-    Yahoo suffix is the fallback."""
-    frame = pd.DataFrame({"symbol": pd.unique(pd.Series(list(symbols), dtype=object))})
-    known = listing_info(con)
-    known = known[known["exchange"].notna()].drop_duplicates("symbol")[["symbol", "exchange", "currency"]]
-    frame = frame.merge(known, on="symbol", how="left")
-    by_suffix = frame["exchange"].isna()
-    frame["exchange"] = frame["exchange"].astype(object).where(~by_suffix, exchanges_for_symbols(frame["symbol"]))
-    frame["currency"] = frame["currency"].astype(object).where(~by_suffix, currencies_for_symbols(frame["symbol"]))
+    Yahoo suffix is the fallback. One query for the listed ones, the suffix rules once per symbol."""
+    distinct = list(dict.fromkeys(str(s) for s in symbols))
+    known = {}
+    if distinct and has_table(con, "listings"):
+        known = {s: (e, c) for s, e, c in con.execute(
+            "SELECT symbol, any_value(exchange), any_value(currency) FROM listings "
+            "WHERE exchange IS NOT NULL AND list_contains(?, symbol) GROUP BY symbol", [distinct]).fetchall()}
+    frame = pd.DataFrame({"symbol": distinct, "exchange": exchanges_for_symbols(distinct).to_numpy(),
+                          "currency": currencies_for_symbols(distinct).to_numpy()},
+                         columns=["symbol", "exchange", "currency"])
+    if known:
+        listed = frame["symbol"].isin(known.keys())
+        frame.loc[listed, "exchange"] = [known[s][0] for s in frame.loc[listed, "symbol"]]
+        frame.loc[listed, "currency"] = [known[s][1] for s in frame.loc[listed, "symbol"]]
     return frame
 
 

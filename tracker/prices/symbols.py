@@ -63,31 +63,24 @@ def is_index(symbol: str) -> bool:
 
 
 def _suffix_lookup(symbols, position: int):
-    """Column ``position`` of (exchange, currency) for many symbols at once: index names first, then the suffix
-    after the last dot, then the US default; the same rules as ``_lookup``."""
+    """Column ``position`` of (exchange, currency) for many symbols at once, as a Series aligned with the input:
+    the rules run once per distinct symbol and are spread to the rows by index (a study has ~500 symbols in 100k
+    rows)."""
+    import numpy as np
     import pandas as pd
 
-    sym = pd.Series(symbols, dtype=object).astype(str).str.strip().str.upper()
-    by_index = sym.map({k: v[position] for k, v in _INDEXES.items()})
-    suffix = sym.str.extract(r"(\.[A-Z]+)$", expand=False)
-    by_suffix = suffix.map({k: v[position] for k, v in _SUFFIXES.items()})
-    default = "XNYS" if position == 0 else "USD"
-    return by_index.fillna(by_suffix).fillna(default).astype(object).set_axis(getattr(symbols, "index", sym.index))
+    values = np.asarray(symbols, dtype=object).astype(str)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    found = np.array([_lookup(s)[position] for s in distinct], dtype=object)
+    index = symbols.index if isinstance(symbols, pd.Series) else None
+    return pd.Series(found[inverse.reshape(-1)] if len(values) else [], index=index, dtype=object)
 
 
 def exchanges_for_symbols(symbols):
-    """``exchange_for`` of every symbol (a Series aligned with the input), without a loop per symbol."""
+    """``exchange_for`` of every symbol (a Series aligned with the input), without a loop per row."""
     return _suffix_lookup(symbols, 0)
 
 
 def currencies_for_symbols(symbols):
     """``currency_for`` of every symbol (a Series aligned with the input)."""
     return _suffix_lookup(symbols, 1)
-
-
-def indexes_among(symbols):
-    """``is_index`` of every symbol (a boolean Series aligned with the input)."""
-    import pandas as pd
-
-    sym = pd.Series(symbols, dtype=object).astype(str).str.strip().str.upper()
-    return (sym.str.startswith("^") | sym.isin(_INDEX_LOOKALIKES)).set_axis(getattr(symbols, "index", sym.index))
