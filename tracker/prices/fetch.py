@@ -46,8 +46,10 @@ def _normalise_needs(needs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
-    grouped = needs.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
-    return dict(zip(grouped.index, zip(grouped["start"], grouped["end"])))
+    days = pd.DataFrame({"symbol": needs["symbol"], "start": pd.to_datetime(needs["start"]),
+                         "end": pd.to_datetime(needs["end"])})
+    grouped = days.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
+    return dict(zip(grouped.index, zip(grouped["start"].dt.date, grouped["end"].dt.date)))
 
 
 def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str, status: str,
