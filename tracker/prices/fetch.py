@@ -185,12 +185,15 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
     imported = import_csv_dir(con, Path(prices_dir), symbols=symbols)
     spans = _envelopes(needs)
     exchanges = cache.exchanges_for(con, symbols)
+    stored = _outcomes(con, spans, list(imported["symbol"]), "cache", "")
+    ok = needs[needs["symbol"].isin(imported.loc[imported["status"] == "ok", "symbol"])]
+    missing = cache.missing_sessions(con, ok, cache.utc_now().date()) if len(ok) else {}
     rows = []
     for r in imported.itertuples():
-        out = _outcome(con, r.symbol, spans[r.symbol], f"csv:{prices_dir}", r.status, r.message)
+        out = stored[r.symbol] | {"source": f"csv:{prices_dir}", "status": r.status, "message": r.message}
         if r.status == "ok":
             span = spans[r.symbol]
-            still = cache.missing_sessions(con, needs[needs["symbol"] == r.symbol], cache.utc_now().date())[r.symbol]
+            still = missing.get(r.symbol, [])
             if out["rows"] == 0:
                 out.update(status="missing", message=f"{r.symbol}.csv has no rows in {span[0]}..{span[1]}")
             elif still:

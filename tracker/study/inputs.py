@@ -139,7 +139,7 @@ def user_events_to_study_events(con: duckdb.DuckDBPyConnection, events: pd.DataF
     symbols = events["symbol"].astype(str).reset_index(drop=True)
     dates = pd.to_datetime(events["event_date"]).reset_index(drop=True)
     listing = pd.DataFrame({"symbol": symbols}).merge(_listings(con), on="symbol", how="left")
-    base = symbols + "@" + dates.dt.strftime("%Y-%m-%d")
+    base = symbols + "@" + pd.Series(dates.values.astype("datetime64[D]").astype(str), dtype=object)
     repeat = base.groupby(base).cumcount() + 1
     event_id = base.where(repeat == 1, base + "#" + repeat.astype(str))
     by_exchange = exchanges_for_symbols(symbols).map(DEFAULT_BENCHMARKS).fillna("SPY")
