@@ -52,7 +52,8 @@ def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
     return dict(zip(grouped.index, zip(grouped["start"].dt.date, grouped["end"].dt.date)))
 
 
-def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str, status: str,
+def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str,
+              status: str | Callable[[int], str],
               messages: dict[str, str] | None = None) -> dict[str, dict]:
     """``_outcome`` for many symbols with one query for their stored rows."""
     if not symbols:
