@@ -176,8 +176,15 @@ def study(
     elif not state.con.execute("SELECT count(*) FROM events").fetchone()[0]:
         pipeline.extract(state.con, None, state.config.registry_files)
     run = pipeline.study(state.con, params, user_events=user_events, prices_dir=prices_dir, offline=offline,
-                         refresh=refresh, progress=ProgressLine())
+                         refresh=refresh, progress=ProgressLine(), read_back=fmt is not Format.csv)
     _report_price_outcomes(run.price_outcomes)
+    if fmt is Format.csv:
+        # straight from the result tables: a 100k-event study never reads every AR back into Python
+        from tracker.formatting import render_relation_csv
+        from tracker.study.table import study_table
+
+        typer.echo(render_relation_csv(study_table(state.con, params)))
+        return
     if fmt is Format.json:
         typer.echo(json.dumps(to_json(run.result), ensure_ascii=False, indent=2, default=str))
         return

@@ -244,6 +244,37 @@ def _render_csv_frame(data) -> str | None:
     return "\n".join([header, *lines.tolist()]) if len(lines) else header
 
 
+def render_relation_csv(relation) -> str:
+    """A DuckDB relation's CSV with the cell rules of ``render(..., "csv")``, built by DuckDB itself (an integer
+    column with NULLs stays integer here, where a DataFrame would have made it float)."""
+    cells = []
+    for name, kind in zip(relation.columns, relation.types):
+        column = '"' + name.replace('"', '""') + '"'
+        cell = _csv_cell_of_type(str(kind).upper(), column)
+        if cell is None:
+            return render(relation.df(), "csv")
+        cells.append(f"coalesce({cell}, '')")
+    lines = relation.query("_csv_relation", f"SELECT concat_ws(',', {', '.join(cells)}) AS line FROM _csv_relation")
+    header = _render_csv([str(c) for c in relation.columns], [])
+    body = lines.fetchnumpy()["line"].tolist()
+    return "\n".join([header, *body]) if body else header
+
+
+def _csv_cell_of_type(kind: str, column: str) -> str | None:
+    """SQL text of a column's cells by its DuckDB type, or None for a type left to the general path."""
+    if kind in ("DOUBLE", "FLOAT", "REAL"):
+        return f"CASE WHEN NOT isnan(CAST({column} AS DOUBLE)) THEN CAST(CAST({column} AS DOUBLE) AS VARCHAR) END"
+    if kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"):
+        return f"CAST({column} AS VARCHAR)"
+    if kind == "BOOLEAN":
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if kind == "DATE":
+        return f"strftime({column}, '%Y-%m-%d')"
+    if kind == "VARCHAR":
+        return _quoted_sql(column)
+    return None
+
+
 def _quoted_sql(text: str) -> str:
     """SQL for the csv module's QUOTE_MINIMAL: quoted (inner quotes doubled) when it holds a comma, a quote or a
     character the csv module quotes as a line break (a lone carriage return only in newer Pythons)."""

@@ -188,8 +188,12 @@ def study(
     downloader=None,
     progress: Progress | None = None,
     price_options: dict | None = None,
+    read_back: bool = True,
 ) -> StudyRun:
-    """Load the study inputs, make sure prices cover them, run the event study in DuckDB."""
+    """Load the study inputs, make sure prices cover them, run the event study in DuckDB.
+
+    ``read_back=False`` leaves the results in the study_* tables only (``StudyRun.result`` is None): for a caller
+    that queries them itself, such as `tracker study --format csv`."""
     from tracker.prices import ensure_prices
     from tracker.study import load_study_events, run_study
 
@@ -206,7 +210,7 @@ def study(
     )
     if progress:
         progress("event study")
-    result = run_study(con, params)
+    result = run_study(con, params) if read_back else run_study(con, params, fetch=False)
     return StudyRun(events, outcomes, result, params)
 
 
