@@ -175,7 +175,7 @@ PHASES = {
     "price needs": ("tracker/pipeline.py", "price_needs"),
     "prices (cache check, fetch)": ("tracker/prices/fetch.py", "ensure_prices"),
     "study engine (run_study)": ("tracker/study/run.py", "run_study"),
-    "output (table, csv)": ("tracker/cli.py", "_emit"),
+    "output (table from the result tables, csv)": ("tracker/formatting.py", "render_relation_csv"),
 }
 
 
