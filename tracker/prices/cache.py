@@ -32,14 +32,6 @@ def has_table(con, name: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
-def listing_info(con) -> pd.DataFrame:
-    """symbol, exchange, currency, listed_since from the companies area's ``listings`` (may be empty)."""
-    cols = ["symbol", "exchange", "currency", "listed_since"]
-    if not has_table(con, "listings"):
-        return pd.DataFrame(columns=cols)
-    return con.execute("SELECT symbol, exchange, currency, listed_since FROM listings").df()[cols]
-
-
 def exchange_table(con, symbols) -> pd.DataFrame:
     """symbol, exchange, currency (one row per distinct symbol, in first-seen order): the listings table wins, the
     Yahoo suffix is the fallback. One query for the listed ones, the suffix rules once per symbol."""
@@ -175,10 +167,6 @@ def uncovered_pieces(con, needs: pd.DataFrame, today: date) -> pd.DataFrame:
         return con.execute(_UNCOVERED_SQL, {"yahoo": YAHOO, "today": today}).df()
     finally:
         con.unregister("_price_needs")
-
-
-def _date(value) -> date:
-    return pd.Timestamp(value).date()
 
 
 def missing_frame(con, needs: pd.DataFrame, today: date, refresh: bool = False) -> pd.DataFrame:
