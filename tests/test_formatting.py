@@ -121,3 +121,32 @@ def test_empty_result_keeps_header():
 def test_unknown_format_is_a_tracker_error():
     with pytest.raises(TrackerError, match="table, csv, json"):
         render((["a"], [(1,)]), "xml")
+
+
+def test_a_dataframe_csv_is_written_column_wise_and_cell_for_cell_as_the_general_path():
+    import datetime as dt
+
+    import numpy as np
+
+    from tracker.formatting import _render_csv, _render_csv_frame, to_columns_rows
+
+    rng = np.random.default_rng(1)
+    n = 2000
+    f = rng.normal(size=n) * 10.0 ** rng.integers(-9, 19, n)
+    f[::7], f[3], f[4], f[5], f[6] = np.nan, np.inf, -np.inf, 0.0, -0.0
+    texts = ["a,b", 'q"uote', "line\nbreak", "cr\rx", "", " sp ", "plain", "ünï"]
+    frame = pd.DataFrame({
+        "event id": [f"e{i}" for i in range(n)], "f": f, "f32": f.astype(np.float32), "i": np.arange(n),
+        "I": pd.array([None if i % 5 == 0 else i for i in range(n)], dtype="Int64"),
+        "b": [bool(i % 2) for i in range(n)],
+        "d": pd.to_datetime("2020-01-01") + pd.to_timedelta(np.arange(n), "D"),
+        "dobj": [dt.date(2020, 1, 1) + dt.timedelta(days=i) if i % 3 else None for i in range(n)],
+        "s": [None if i % 4 == 0 else texts[i % 8] for i in range(n)],
+        "CAR[0:1]": pd.Series(["x" if i % 2 else "" for i in range(n)], dtype="str"),
+    })
+    fast = _render_csv_frame(frame)
+    assert fast is not None
+    assert fast == _render_csv(*to_columns_rows(frame))
+    assert render(frame, "csv") == fast
+    # a column of lists is left to the general path
+    assert _render_csv_frame(frame.assign(l=[[1, 2]] * n)) is None

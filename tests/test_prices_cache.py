@@ -237,3 +237,83 @@ def test_a_session_yahoo_skipped_is_a_gap_in_status(con):
     row = status(con).set_index("symbol").loc["BABA"]
     assert row["rows"] == 19 and row["gaps"] == 1 and row["gap_examples"] == "2024-02-14"
     assert row["covered"] == "2024-02-01..2024-02-29" and row["source"] == "yfinance 2024-02-01..2024-02-29"
+
+
+def _import_csv(con, tmp_path, symbol, start, end):
+    from tracker.prices import import_csv_dir
+
+    folder = tmp_path / "csv"
+    folder.mkdir(exist_ok=True)
+    days = sessions(exchange_for(symbol), date.fromisoformat(start), date.fromisoformat(end))
+    close = 50 + np.arange(len(days), dtype=float)
+    pd.DataFrame({"Date": [d.isoformat() for d in days], "Open": close, "High": close, "Low": close, "Close": close,
+                  "Adj Close": close, "Volume": 1000}).to_csv(folder / f"{symbol}.csv", index=False)
+    assert import_csv_dir(con, folder, symbols=[symbol]).loc[0, "status"] == "ok"
+
+
+def test_a_symbol_imported_from_csv_is_not_asked_from_yahoo_by_a_study_run(con, tmp_path):
+    _import_csv(con, tmp_path, "BABA", "2024-01-02", "2024-02-29")
+    fetch(con, needs(("BIDU", "2024-01-02", "2024-02-29")), downloader=FakeYahoo(), now=NOW, **NO_SLEEP)
+    want = needs(("BABA", "2024-01-02", "2024-03-15"), ("BIDU", "2024-01-02", "2024-03-15"))
+    yahoo = FakeYahoo()
+    out = by_symbol(ensure_prices(con, want, None, downloader=yahoo, now=NOW, **NO_SLEEP))
+    # BIDU came from Yahoo and lacks March: asked. BABA came from a CSV and lacks March too: not asked, but said.
+    assert yahoo.ranges() == [(("BIDU",), "2024-03-01", "2024-03-16")]
+    assert out.loc["BABA", "status"] == "partial" and out.loc["BABA", "rows"] == 41
+    assert "imported from CSV" in out.loc["BABA", "message"] and "2024-03-01..2024-03-15" in out.loc["BABA", "message"]
+    assert con.execute("SELECT count(*) FROM price_fetches WHERE symbol = 'BABA' AND source = 'yfinance'"
+                       ).fetchall() == [(0,)]
+
+
+def test_refresh_or_prices_fetch_ask_yahoo_for_an_imported_symbol(con, tmp_path):
+    _import_csv(con, tmp_path, "BABA", "2024-01-02", "2024-02-29")
+    want = needs(("BABA", "2024-01-02", "2024-03-15"))
+    refreshed = FakeYahoo()
+    ensure_prices(con, want, None, refresh=True, downloader=refreshed, now=NOW, **NO_SLEEP)
+    assert refreshed.ranges() == [(("BABA",), "2024-01-02", "2024-03-16")]
+    _import_csv(con, tmp_path, "AMD", "2024-01-02", "2024-02-29")
+    fetched = FakeYahoo()        # `tracker prices fetch` calls fetch() as it is: the user asked for Yahoo
+    out = by_symbol(fetch(con, needs(("AMD", "2024-01-02", "2024-03-15")), downloader=fetched, now=NOW, **NO_SLEEP))
+    assert fetched.ranges() == [(("AMD",), "2024-03-01", "2024-03-16")] and out.loc["AMD", "status"] == "ok"
+    # once Yahoo has answered for it, the symbol's latest source is Yahoo and its tail is asked like any other
+    assert con.execute("SELECT source FROM price_symbols WHERE symbol = 'AMD'").fetchall() == [("yfinance",)]
+
+
+def test_missing_sessions_as_sets_match_a_session_by_session_count(con):
+    from tracker.prices import cache
+
+    fetch(con, needs(("BABA", "2024-02-01", "2024-02-29"), ("9988.HK", "2024-01-10", "2024-01-31")),
+          downloader=FakeYahoo(), now=NOW, **NO_SLEEP)
+    want = needs(("BABA", "2024-01-20", "2024-03-10"), ("BABA", "2024-02-10", "2024-02-12"),
+                 ("9988.HK", "2024-01-01", "2024-02-20"), ("TSM", "2024-02-03", "2024-02-04"))
+    got = cache.missing_sessions(con, want, NOW.date())
+    expected = {
+        "BABA": [d for d in sessions("XNYS", date(2024, 1, 20), date(2024, 3, 10)) if not date(2024, 2, 1) <= d <= date(2024, 2, 29)],
+        "9988.HK": [d for d in sessions("XHKG", date(2024, 1, 1), date(2024, 2, 20)) if not date(2024, 1, 10) <= d <= date(2024, 1, 31)],
+        "TSM": [],   # a weekend only
+    }
+    assert got == expected
+
+
+def test_calendars_are_built_once_per_exchange_and_not_at_all_when_covered(con, monkeypatch):
+    import exchange_calendars as xcals
+
+    from tracker.prices import cache, calendars
+
+    fetch(con, needs(("BABA", "2024-02-01", "2024-03-01"), ("9988.HK", "2024-02-01", "2024-02-29")),
+          downloader=FakeYahoo(), now=NOW, **NO_SLEEP)
+    calendars._calendar.cache_clear()
+    calendars._session_array.cache_clear()
+    built = []
+    real = xcals.get_calendar
+    monkeypatch.setattr(xcals, "get_calendar", lambda name, **kw: built.append(name) or real(name, **kw))
+    # covered (a weekend beyond the data included): sets alone answer, no calendar is built
+    covered = needs(("BABA", "2024-02-05", "2024-03-03"), ("9988.HK", "2024-02-01", "2024-02-29"))
+    assert cache.missing_sessions(con, covered, NOW.date()) == {"9988.HK": [], "BABA": []}
+    assert built == []
+    many = pd.DataFrame({"symbol": [f"S{i}" for i in range(300)], "start": "2021-01-01", "end": "2021-03-01"})
+    assert sum(map(len, cache.missing_sessions(con, many, NOW.date()).values())) == 300 * 39   # MLK, Presidents Day
+    for day in range(1, 20):
+        calendars.sessions("XNAS", date(2021, 1, day), date(2021, 3, day))
+    calendars.first_session_on_or_after("XNYS", date(2024, 3, 2))
+    assert built == ["XNYS"]

@@ -108,3 +108,18 @@ def test_status_of_shared_prices(con, shared_prices):
     # no jump is compared across the 2022-2024 hole in the files
     flags = price_flags(con)
     assert not ((flags["date"] >= date(2024, 6, 1)) & (flags["date"] <= date(2024, 6, 3))).any()
+
+
+def test_gap_runs_span_holidays_and_stay_per_symbol(con, tmp_path):
+    # Hong Kong 2024: 8, 9 Feb and 14 Feb are consecutive sessions (10-13 Feb closed for Lunar New Year): one run.
+    load(con, tmp_path, "9988.HK", "XHKG", date(2024, 2, 1), wiggle(20),
+         skip={date(2024, 2, 8), date(2024, 2, 9), date(2024, 2, 14), date(2024, 2, 20)})
+    load(con, tmp_path, "BABA", "XNYS", date(2024, 2, 1), wiggle(20), skip={date(2024, 2, 8)})
+    gaps = price_flags(con)
+    gaps = gaps[gaps["flag"] == "gap"]
+    assert [(r.symbol, r.date, r.end_date, r.n) for r in gaps.itertuples()] == [
+        ("9988.HK", date(2024, 2, 8), date(2024, 2, 14), 3),
+        ("9988.HK", date(2024, 2, 20), date(2024, 2, 20), 1),
+        ("BABA", date(2024, 2, 8), date(2024, 2, 8), 1),
+    ]
+    assert gaps["detail"].iloc[0] == "3 session(s) of XHKG without a bar"

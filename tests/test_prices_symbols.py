@@ -66,3 +66,17 @@ def test_beyond_the_calendar_horizon_falls_back_to_weekdays():
 def test_unknown_exchange_is_a_user_error():
     with pytest.raises(TrackerError, match="unknown exchange"):
         first_session_on_or_after("XXXX", date(2024, 1, 2))
+
+
+def test_many_symbols_at_once_follow_the_same_rules_as_one():
+    import pandas as pd
+
+    from tracker.prices.symbols import currencies_for_symbols, exchanges_for_symbols
+
+    symbols = pd.Series(["9988.HK", "688256.ss", "^HSI", "BABA", "HSTECH.HK", "7203.T", "FOO.BAR", " 0700.hk ",
+                         "^N225", "ASML.AS", "BABA"] * 50, index=range(100, 650))
+    exchanges, currencies = exchanges_for_symbols(symbols), currencies_for_symbols(symbols)
+    assert list(exchanges.index) == list(symbols.index)
+    assert list(exchanges) == [exchange_for(s) for s in symbols]
+    assert list(currencies) == [currency_for(s) for s in symbols]
+    assert exchanges_for_symbols([]).empty

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import json
 import sys
-import webbrowser
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from tracker import pipeline
 from tracker.config import load_config, parse_window
-from tracker.db import connect, resolve_db_path
 from tracker.errors import TrackerError
 from tracker.progress import ProgressLine
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, duckdb, the pipeline and everything behind them are imported inside the commands that use them:
+# `tracker --help` and `tracker sql` must start fast (tests/test_startup.py checks what importing this module loads).
 
 
 def _untyped_flags(params: list) -> list:
@@ -85,6 +86,8 @@ FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format;
 
 class State:
     def __init__(self, db: Optional[Path], config: Optional[Path]):
+        from tracker.db import resolve_db_path
+
         self.db_path = str(resolve_db_path(db))
         self.config = load_config(config)
         self._con = None
@@ -92,6 +95,8 @@ class State:
     @property
     def con(self):
         if self._con is None:
+            from tracker.db import connect
+
             self._con = connect(self.db_path)
         return self._con
 
@@ -136,6 +141,10 @@ def ingest(
     fmt: Format = FormatOption,
 ) -> None:
     """Read articles into the database (text cleaned, language and publication date found)."""
+    import pandas as pd
+
+    from tracker import pipeline
+
     state = _state(ctx)
     result = pipeline.ingest(state.con, paths)
     _warn_problems(result.problems)
@@ -161,6 +170,8 @@ def events(
     fmt: Format = FormatOption,
 ) -> None:
     """Extract dated company events from the articles and list them."""
+    from tracker import pipeline
+
     state = _state(ctx)
     extracted = pipeline.extract(state.con, articles, state.config.registry_files, online_lookup=online)
     _warn_problems(extracted.problems)
@@ -196,6 +207,8 @@ def companies_update(
     fmt: Format = FormatOption,
 ) -> None:
     """Load the listed world into the database: SEC (US) and FinanceDatabase (other exchanges) lists."""
+    import pandas as pd
+
     from tracker.companies import download, securities
 
     state = _state(ctx)
@@ -231,6 +244,8 @@ def _fd_notice(full: bool = False) -> str:
 @companies_app.command("status", cls=_Command)
 def companies_status(ctx: typer.Context, fmt: Format = FormatOption) -> None:
     """What the securities table holds: per source where it came from, rows, licence, when."""
+    import pandas as pd
+
     from tracker.companies.securities import load_status
 
     rows = load_status(_state(ctx).con)
@@ -249,6 +264,8 @@ def companies_find(
     fmt: Format = FormatOption,
 ) -> None:
     """How a name resolves (registry / securities / online), the listings it links and why."""
+    import pandas as pd
+
     from tracker.companies.find import find_company
     from tracker.companies.linking import securities_index
     from tracker.companies.lookup import OnlineLookup, yahoo_search
@@ -302,6 +319,7 @@ def study(
     fmt: Format = FormatOption,
 ) -> None:
     """Run the event study (market model by default) and print one row per (event, listing)."""
+    from tracker import pipeline
     from tracker.study import to_json
 
     state = _state(ctx)
@@ -312,8 +330,15 @@ def study(
     elif not state.con.execute("SELECT count(*) FROM events").fetchone()[0]:
         pipeline.extract(state.con, None, state.config.registry_files)
     run = pipeline.study(state.con, params, user_events=user_events, prices_dir=prices_dir, offline=offline,
-                         refresh=refresh, progress=ProgressLine())
+                         refresh=refresh, progress=ProgressLine(), read_back=fmt is not Format.csv)
     _report_price_outcomes(run.price_outcomes)
+    if fmt is Format.csv:
+        # straight from the result tables: a 100k-event study never reads every AR back into Python
+        from tracker.formatting import render_relation_csv
+        from tracker.study.table import study_table
+
+        typer.echo(render_relation_csv(study_table(state.con, params)))
+        return
     if fmt is Format.json:
         typer.echo(json.dumps(to_json(run.result), ensure_ascii=False, indent=2, default=str))
         return
@@ -352,12 +377,14 @@ def _study_params(state: State, model, window, estimation, include_stock_moves, 
 
 
 def _study_table(result) -> pd.DataFrame:
-    results = result.results.copy()
+    """One row per (event, listing): the results with each CAR window's CAR and t beside them (column-wise: a
+    100k-event study is 600k CAR rows)."""
+    results = result.results
     car = result.car
-    wide = car.pivot_table(index=["event_id", "symbol"], columns="window", values=["car", "t"], aggfunc="first")
+    wide = car.set_index(["event_id", "symbol", "window"])[["car", "t"]].unstack("window")
     wide.columns = [f"{'CAR' if v == 'car' else 't'}[{w}]" for v, w in wide.columns]
     table = results.merge(wide.reset_index(), on=["event_id", "symbol"], how="left")
-    table["flags"] = table["flags"].map(lambda f: ",".join(f) if f is not None and len(f) else "")
+    table["flags"] = table["flags"].astype(object).str.join(",").fillna("")
     first = ["event_id", "symbol", "company", "event_type", "day0", "beta"]
     # Windows in the order the study configured them, each CAR followed by its t.
     configured = [f"{a}:{b}" for a, b in result.params.car_windows]
@@ -405,6 +432,8 @@ def report(
     listing: Optional[str] = typer.Option(None, "--listing", help="What a news cluster counts in aggregates: primary (default), all or average."),
 ) -> None:
     """Everything: articles → events → prices → event study → reports/<name>/index.html."""
+    from tracker import pipeline
+
     state = _state(ctx)
     params = _study_params(state, model, None, None, False, include_uncertain, listing)
     out_dir = out or state.config.reports_dir / date.today().isoformat()
@@ -417,6 +446,8 @@ def report(
     _say(_summary_text(run))
     typer.echo(str(run.index_html))
     if open_browser:
+        import webbrowser
+
         webbrowser.open(run.index_html.resolve().as_uri())
 
 
@@ -456,6 +487,9 @@ def prices_fetch(
     fmt: Format = FormatOption,
 ) -> None:
     """Download daily prices from Yahoo into the database (only what the cache lacks)."""
+    import pandas as pd
+
+    from tracker import pipeline
     from tracker.prices import fetch
 
     state = _state(ctx)
@@ -513,6 +547,7 @@ def evaluate(
     state = _state(ctx)
     if not gold.is_file():
         raise TrackerError(f"gold file {gold} not found")
+    from tracker import pipeline
     from tracker.events.evaluate import evaluate as score
 
     extracted = pipeline.extract(state.con, articles, state.config.registry_files)
@@ -538,6 +573,7 @@ def sql(
     """Query the database: one statement, or an interactive shell (.tables, .schema, .mode, .quit).
     Read-only unless --write is given."""
     from tracker import shell
+    from tracker.db import connect
 
     state = _state(ctx)
     # Bring the file's schema and views up to date (creating it if new), then reopen it read-only.

@@ -13,15 +13,19 @@ import datetime as dt
 import io
 import json
 import math
+import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas and numpy are not imported here: `tracker sql` renders plain DuckDB rows and must start fast. A pandas or
+# numpy value can only exist once its module is loaded, so the checks below look the modules up in sys.modules.
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 40  # wider text (evidence sentences, article text) is cut with an ellipsis
@@ -34,6 +38,10 @@ def render(data: pd.DataFrame | tuple[Sequence[str], Sequence[Sequence[Any]]], f
 
     ``max_width`` and ``max_rows`` only shape the table format; CSV and JSON are always complete.
     """
+    if fmt == "csv":
+        fast = _render_csv_frame(data)
+        if fast is not None:
+            return fast
     columns, rows = to_columns_rows(data)
     if fmt == "table":
         return _render_table(columns, rows, max_width, max_rows)
@@ -46,13 +54,16 @@ def render(data: pd.DataFrame | tuple[Sequence[str], Sequence[Sequence[Any]]], f
 
 def to_columns_rows(data) -> tuple[list[str], list[tuple]]:
     """Column names and rows of plain Python values (None for every kind of missing)."""
-    if isinstance(data, pd.DataFrame):
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.DataFrame):
         return _from_dataframe(data)
     columns, rows = data
     return [str(c) for c in columns], [tuple(_plain(v) for v in row) for row in rows]
 
 
 def _from_dataframe(df: pd.DataFrame) -> tuple[list[str], list[tuple]]:
+    import pandas as pd
+
     # DuckDB DATE columns arrive in pandas as datetime64 at midnight; show them as dates again.
     date_columns = set()
     for i, (_, series) in enumerate(df.items()):
@@ -71,14 +82,20 @@ def _from_dataframe(df: pd.DataFrame) -> tuple[list[str], list[tuple]]:
 
 def _plain(value: Any) -> Any:
     """A pandas/numpy cell as the plain Python value it stands for."""
-    if value is None or value is pd.NaT or value is pd.NA:
+    if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        if value is pd.NaT or value is pd.NA:
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime()
+    np = sys.modules.get("numpy")
+    if np is not None:
+        if isinstance(value, np.ndarray):
+            return [_plain(v) for v in value.tolist()]
+        if isinstance(value, np.generic):
+            value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (list, tuple)):
@@ -198,6 +215,97 @@ def _render_csv(columns: list[str], rows: list[tuple]) -> str:
     writer.writerow(columns)
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().rstrip("\n")
+
+
+def _render_csv_frame(data) -> str | None:
+    """A DataFrame's CSV, cell for cell what ``_render_csv`` writes, built column-wise by DuckDB (its double-to-text
+    is the shortest round-trip form, as Python's repr). None when the input is not a DataFrame or a column holds a
+    type this path does not handle (lists, timestamps with a time of day, mixed objects): the general path does."""
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(data, pd.DataFrame) or len(data.columns) < 2 or not data.columns.is_unique:
+        return None
+    frame = data.reset_index(drop=True)
+    frame.columns = [f"c{i}" for i in range(len(frame.columns))]
+    cells = []
+    for name, (_, series) in zip(frame.columns, frame.items()):
+        cell = _csv_cell_sql(pd, name, series)
+        if cell is None:
+            return None
+        cells.append(f"coalesce({cell}, '')")
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("_csv_frame", frame)
+        lines = con.sql(f"SELECT concat_ws(',', {', '.join(cells)}) AS line FROM _csv_frame").fetchnumpy()["line"]
+    finally:
+        con.close()
+    header = _render_csv([str(c) for c in data.columns], [])
+    return "\n".join([header, *lines.tolist()]) if len(lines) else header
+
+
+def render_relation_csv(relation) -> str:
+    """A DuckDB relation's CSV with the cell rules of ``render(..., "csv")``, built by DuckDB itself (an integer
+    column with NULLs stays integer here, where a DataFrame would have made it float)."""
+    cells = []
+    for name, kind in zip(relation.columns, relation.types):
+        column = '"' + name.replace('"', '""') + '"'
+        cell = _csv_cell_of_type(str(kind).upper(), column)
+        if cell is None:
+            return render(relation.df(), "csv")
+        cells.append(f"coalesce({cell}, '')")
+    lines = relation.query("_csv_relation", f"SELECT concat_ws(',', {', '.join(cells)}) AS line FROM _csv_relation")
+    header = _render_csv([str(c) for c in relation.columns], [])
+    body = lines.fetchnumpy()["line"].tolist()
+    return "\n".join([header, *body]) if body else header
+
+
+def _csv_cell_of_type(kind: str, column: str) -> str | None:
+    """SQL text of a column's cells by its DuckDB type, or None for a type left to the general path."""
+    if kind in ("DOUBLE", "FLOAT", "REAL"):
+        return f"CASE WHEN NOT isnan(CAST({column} AS DOUBLE)) THEN CAST(CAST({column} AS DOUBLE) AS VARCHAR) END"
+    if kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"):
+        return f"CAST({column} AS VARCHAR)"
+    if kind == "BOOLEAN":
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if kind == "DATE":
+        return f"strftime({column}, '%Y-%m-%d')"
+    if kind == "VARCHAR":
+        return _quoted_sql(column)
+    return None
+
+
+def _quoted_sql(text: str) -> str:
+    """SQL for the csv module's QUOTE_MINIMAL: quoted (inner quotes doubled) when it holds a comma, a quote or a
+    character the csv module quotes as a line break (a lone carriage return only in newer Pythons)."""
+    probe = io.StringIO()
+    csv.writer(probe, lineterminator="\n").writerow(["\r", ""])
+    breaks = "\\n\\r" if probe.getvalue().startswith('"') else "\\n"
+    return (f"CASE WHEN regexp_matches({text}, '[,\"{breaks}]') THEN '\"' || replace({text}, '\"', '\"\"') || '\"' "
+            f"ELSE {text} END")
+
+
+def _csv_cell_sql(pd, name: str, series) -> str | None:
+    """SQL text of one column's cells as ``_csv_cell`` writes them, or None for a column left to the general path."""
+    column = f'"{name}"'
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if pd.api.types.is_float_dtype(dtype):
+        return f"CASE WHEN NOT isnan(CAST({column} AS DOUBLE)) THEN CAST(CAST({column} AS DOUBLE) AS VARCHAR) END"
+    if pd.api.types.is_integer_dtype(dtype):
+        return f"CAST({column} AS VARCHAR)"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        present = series.dropna()
+        if getattr(series.dt, "tz", None) is not None or not (present == present.dt.normalize()).all():
+            return None
+        return f"strftime(CAST({column} AS DATE), '%Y-%m-%d')"
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in ("string", "empty"):
+        return _quoted_sql(f"CAST({column} AS VARCHAR)")
+    if kind == "date":
+        return f"strftime(CAST({column} AS DATE), '%Y-%m-%d')"
+    return None
 
 
 def _json_value(value: Any) -> Any:

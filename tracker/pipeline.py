@@ -193,23 +193,20 @@ def price_needs(study_events: pd.DataFrame) -> pd.DataFrame:
     if study_events.empty:
         return pd.DataFrame(columns=["symbol", "start", "end"])
     anchor = pd.to_datetime(study_events["day0"].fillna(study_events["study_date"]))
-    frame = pd.DataFrame({"start": (anchor - _BEFORE_DAY0).dt.date, "end": (anchor + _AFTER_DAY0).dt.date})
+    frame = pd.DataFrame({"start": (anchor - _BEFORE_DAY0).values, "end": (anchor + _AFTER_DAY0).values})
     both = pd.concat(
         [frame.assign(symbol=study_events["symbol"].values), frame.assign(symbol=study_events["benchmark"].values)]
     ).dropna(subset=["symbol"])
-    today = date.today()
-    rows = []
-    for symbol, group in both.sort_values(["symbol", "start"]).groupby("symbol", sort=True):
-        start = end = None
-        for first, last in zip(group["start"], group["end"]):
-            if end is not None and first <= end:
-                end = max(end, last)
-                continue
-            if start is not None:
-                rows.append((symbol, start, min(end, today)))
-            start, end = first, last
-        rows.append((symbol, start, min(end, today)))
-    return pd.DataFrame(rows, columns=["symbol", "start", "end"])
+    # Stretches per symbol: sorted by start, a range opens a new stretch when it starts after every earlier
+    # range of the symbol has ended (a running maximum of the ends), so the merge is column arithmetic.
+    both = both.sort_values(["symbol", "start"], kind="stable").reset_index(drop=True)
+    reach = both["end"].groupby(both["symbol"]).cummax().groupby(both["symbol"]).shift()
+    opens = reach.isna() | (both["start"] > reach)
+    merged = both.groupby([both["symbol"], opens.cumsum()], sort=True).agg(start=("start", "min"), end=("end", "max"))
+    merged = merged.reset_index(level=0).reset_index(drop=True)
+    merged["start"] = merged["start"].dt.date
+    merged["end"] = merged["end"].clip(upper=pd.Timestamp(date.today())).dt.date
+    return merged[["symbol", "start", "end"]]
 
 
 @dataclass
@@ -232,9 +229,13 @@ def study(
     progress: Progress | None = None,
     price_options: dict | None = None,
     allow_empty: bool = False,
+    read_back: bool = True,
 ) -> StudyRun:
     """Load the study inputs, make sure prices cover them, run the event study in DuckDB.
-    Without events: an error, or (``allow_empty``, for the report) an empty study."""
+    Without events: an error, or (``allow_empty``, for the report) an empty study.
+
+    ``read_back=False`` leaves the results in the study_* tables only (``StudyRun.result`` is None): for a caller
+    that queries them itself, such as `tracker study --format csv`."""
     from tracker.prices import ensure_prices
     from tracker.study import load_study_events, run_study
     from tracker.study.inputs import STUDY_EVENT_COLUMNS
@@ -255,7 +256,7 @@ def study(
     _note_snapshot_symbols(con, outcomes)
     if progress:
         progress("event study")
-    result = run_study(con, params)
+    result = run_study(con, params) if read_back else run_study(con, params, fetch=False)
     if user_events is not None and result is not None:
         flag_unregistered(con, result.results)
     return StudyRun(events, outcomes, result, params)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.prices import cache
-from tracker.prices.calendars import sessions
+from tracker.prices.calendars import expand_sessions, session_array
 
 FLAG_COLUMNS = ["symbol", "flag", "date", "end_date", "n", "detail"]   # n: bars or sessions involved
 
@@ -37,40 +37,44 @@ def covered_spans(con) -> pd.DataFrame:
 
 
 def missing_bars(con) -> pd.DataFrame:
-    """symbol, date: every session inside a covered span without a stored bar."""
+    """symbol, date: every session inside a covered span without a stored bar (set operations: the spans expanded to
+    sessions through one cached session array per exchange, then an anti-join with the stored bars)."""
     spans = covered_spans(con)
     if spans.empty:
         return pd.DataFrame(columns=["symbol", "date"])
-    exchanges = cache.exchanges_for(con, spans["symbol"].unique())
-    expected = []
-    for symbol, group in spans.groupby("symbol"):
-        days = set()
-        for r in group.itertuples():
-            days.update(sessions(exchanges[symbol][0], pd.Timestamp(r.lo).date(), pd.Timestamp(r.hi).date()))
-        expected.append(pd.DataFrame({"symbol": symbol, "date": sorted(days)}))
-    frame = pd.concat(expected, ignore_index=True)
-    frame["date"] = pd.to_datetime(frame["date"])
-    stored = con.execute("SELECT symbol, CAST(date AS TIMESTAMP) AS date FROM prices").df()
-    merged = frame.merge(stored, on=["symbol", "date"], how="left", indicator=True)
-    gaps = merged[merged["_merge"] == "left_only"][["symbol", "date"]]
-    gaps["date"] = gaps["date"].dt.date
+    pieces = spans.merge(cache.exchange_table(con, spans["symbol"])[["symbol", "exchange"]], on="symbol")
+    expected = expand_sessions(pieces).drop_duplicates()
+    con.register("_expected_sessions", expected)
+    try:
+        gaps = con.execute(
+            "SELECT e.symbol, CAST(e.date AS DATE) AS date FROM _expected_sessions e "
+            "ANTI JOIN prices p ON p.symbol = e.symbol AND p.date = CAST(e.date AS DATE) ORDER BY 1, 2"
+        ).df()
+    finally:
+        con.unregister("_expected_sessions")
+    gaps["date"] = pd.to_datetime(gaps["date"]).dt.date
     return gaps.reset_index(drop=True)
 
 
 def gap_flags(con) -> pd.DataFrame:
-    """One 'gap' flag per run of consecutive missing sessions."""
+    """One 'gap' flag per run of consecutive missing sessions (runs found by session position, per exchange)."""
     gaps = missing_bars(con)
     if gaps.empty:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    exchanges = cache.exchanges_for(con, gaps["symbol"].unique())
-    rows = []
-    for symbol, group in gaps.groupby("symbol"):
-        days = list(group["date"])
-        for lo, hi in cache.session_runs(exchanges[symbol][0], days):
-            n = int(np.sum([(lo <= d <= hi) for d in days]))
-            rows.append({"symbol": symbol, "flag": "gap", "date": lo, "end_date": hi, "n": n,
-                         "detail": f"{n} session(s) of {exchanges[symbol][0]} without a bar"})
-    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+    gaps = gaps.merge(cache.exchange_table(con, gaps["symbol"])[["symbol", "exchange"]], on="symbol")
+    parts = []
+    for exchange, group in gaps.groupby("exchange", sort=False):
+        days = group["date"].to_numpy(dtype="datetime64[D]")
+        calendar = session_array(exchange, group["date"].min(), group["date"].max())
+        position = np.searchsorted(calendar, days)
+        group = group.assign(position=position).sort_values(["symbol", "position"])
+        same_symbol = group["symbol"].eq(group["symbol"].shift())
+        group["run"] = (~(same_symbol & group["position"].diff().eq(1))).cumsum()
+        runs = group.groupby("run").agg(symbol=("symbol", "first"), date=("date", "min"), end_date=("date", "max"),
+                                        n=("date", "size"))
+        runs["detail"] = runs["n"].astype(str) + f" session(s) of {exchange} without a bar"
+        parts.append(runs.assign(flag="gap"))
+    return pd.concat(parts, ignore_index=True)[FLAG_COLUMNS].sort_values(["symbol", "date"]).reset_index(drop=True)
 
 
 def before_listing_flags(con) -> pd.DataFrame:

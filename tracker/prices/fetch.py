@@ -12,6 +12,10 @@ answered stops further calls in the same run. A failed probe is remembered for R
 re-run right after an offline run makes no network attempt at all. When Yahoo is unreachable,
 ``ensure_prices`` falls back to the bundled seed snapshot (tracker/prices/snapshot.py) for the
 symbols it holds.
+
+A symbol whose prices came from a CSV import (``price_symbols.source``) is not asked from Yahoo by a study or
+report run: the user chose that source, and Yahoo may be unreachable. ``tracker prices fetch`` and ``--refresh``
+ask for it all the same.
 """
 
 from __future__ import annotations
@@ -53,8 +57,34 @@ def _normalise_needs(needs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _envelopes(needs: pd.DataFrame) -> dict[str, tuple[date, date]]:
-    grouped = needs.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
-    return {s: (r.start, r.end) for s, r in grouped.iterrows()}
+    days = pd.DataFrame({"symbol": needs["symbol"], "start": pd.to_datetime(needs["start"]),
+                         "end": pd.to_datetime(needs["end"])})
+    grouped = days.groupby("symbol").agg(start=("start", "min"), end=("end", "max"))
+    return dict(zip(grouped.index, zip(grouped["start"].dt.date, grouped["end"].dt.date)))
+
+
+def _outcomes(con, spans: dict[str, tuple[date, date]], symbols: list[str], source: str,
+              status: str | Callable[[int], str],
+              messages: dict[str, str] | None = None) -> dict[str, dict]:
+    """``_outcome`` for many symbols with one query for their stored rows."""
+    if not symbols:
+        return {}
+    frame = pd.DataFrame({"symbol": symbols, "start": [spans[s][0] for s in symbols],
+                          "end": [spans[s][1] for s in symbols]})
+    stored = cache.stored_summaries(con, frame)
+    firsts = stored["first"].astype(object).where(stored["rows"] > 0, None)
+    lasts = stored["last"].astype(object).where(stored["rows"] > 0, None)
+    out = {}
+    for symbol, rows, first, last in zip(stored["symbol"], stored["rows"].astype(int), firsts, lasts):
+        out[symbol] = {"symbol": symbol, "source": source, "rows": int(rows),
+                       "first": _day(first) if rows else None, "last": _day(last) if rows else None,
+                       "status": status(rows) if callable(status) else status,
+                       "message": (messages or {}).get(symbol, "")}
+    return out
+
+
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
 
 
 def _outcome(con, symbol: str, span: tuple[date, date], source: str, status: str, message: str) -> dict:
@@ -71,12 +101,14 @@ def _uncovered_message(con, symbol: str, days: list[date], exchanges) -> str:
 def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = False,
           downloader: yahoo.Downloader | None = None, progress: Progress | None = None,
           now: datetime | None = None, sleep: Callable[[float], None] = time.sleep, retries: int = 2,
-          batch_size: int = 50, threads: bool | int = True, probe: Probe | None = None) -> pd.DataFrame:
+          batch_size: int = 50, threads: bool | int = True, probe: Probe | None = None,
+          ask_imported: bool = True) -> pd.DataFrame:
     """Make sure ``prices`` covers needs (symbol, start, end); returns one outcome row per symbol.
 
     ``probe`` tells whether Yahoo can be reached; by default the real network probe is used with the
     real downloader, and none with an injected one (tests). ``attrs['yahoo_unreachable']`` on the
-    result says whether this run found Yahoo unreachable."""
+    result says whether this run found Yahoo unreachable. ``ask_imported=False`` leaves symbols
+    imported from CSV to the cache (what they lack is reported, not asked)."""
     now = now or cache.utc_now()
     today = now.date()
     needs = _normalise_needs(needs)
@@ -86,18 +118,17 @@ def fetch(con, needs: pd.DataFrame, *, refresh: bool = False, offline: bool = Fa
     exchanges = cache.exchanges_for(con, list(spans))
     # offline wins over refresh: nothing can be re-downloaded, so report against the cache
     missing = cache.missing_sessions(con, needs, today, refresh=refresh and not offline)
-    outcomes: dict[str, dict] = {}
+    imported = set() if ask_imported or offline else cache.imported_symbols(con, [s for s, d in missing.items() if d])
+    outcomes = _outcomes(con, spans, [s for s, days in missing.items() if not days], "cache", "cached")
+    kept = {s: d for s, d in missing.items() if d and (offline or s in imported)}
+    hint = {s: " (offline); run without --offline or use --prices-dir DIR" if offline else
+            f"; {s} was imported from CSV, so Yahoo was not asked: run `tracker prices fetch {s}` "
+            "or pass --refresh to download it" for s in kept}
+    outcomes.update(_outcomes(con, spans, list(kept), "cache", lambda rows: "partial" if rows else "missing",
+                              {s: _uncovered_message(con, s, d, exchanges) + hint[s] for s, d in kept.items()}))
     to_get: dict[tuple[date, date], list[str]] = {}
     for symbol, days in missing.items():
-        if not days:
-            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", "cached", "")
-        elif offline:
-            rows = cache.stored_summary(con, symbol, *spans[symbol])[0]
-            status = "partial" if rows else "missing"
-            outcomes[symbol] = _outcome(con, symbol, spans[symbol], "cache", status,
-                                        _uncovered_message(con, symbol, days, exchanges) + " (offline); "
-                                        "run without --offline or use --prices-dir DIR")
-        else:
+        if days and symbol not in kept:
             to_get.setdefault((days[0], days[-1]), []).append(symbol)
     unreachable = False
     if to_get:
@@ -200,6 +231,7 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
                   progress: Progress | None = None, **kwargs) -> pd.DataFrame:
     """Pipeline entry: prices for needs from ``prices_dir`` CSVs if given, else the cache + Yahoo."""
     if prices_dir is None:
+        kwargs.setdefault("ask_imported", refresh)
         outcomes = fetch(con, needs, refresh=refresh, offline=offline, downloader=downloader,
                          progress=progress, **kwargs)
         if outcomes.attrs.get("yahoo_unreachable"):
@@ -210,12 +242,15 @@ def ensure_prices(con, needs: pd.DataFrame, prices_dir: Path | None = None, offl
     imported = import_csv_dir(con, Path(prices_dir), symbols=symbols)
     spans = _envelopes(needs)
     exchanges = cache.exchanges_for(con, symbols)
+    stored = _outcomes(con, spans, list(imported["symbol"]), "cache", "")
+    ok = needs[needs["symbol"].isin(imported.loc[imported["status"] == "ok", "symbol"])]
+    missing = cache.missing_sessions(con, ok, cache.utc_now().date()) if len(ok) else {}
     rows = []
     for r in imported.itertuples():
-        out = _outcome(con, r.symbol, spans[r.symbol], CSV_SOURCE, r.status, r.message)
+        out = stored[r.symbol] | {"source": CSV_SOURCE, "status": r.status, "message": r.message}
         if r.status == "ok":
             span = spans[r.symbol]
-            still = cache.missing_sessions(con, needs[needs["symbol"] == r.symbol], cache.utc_now().date())[r.symbol]
+            still = missing.get(r.symbol, [])
             if out["rows"] == 0:
                 out.update(status="missing", message=f"{r.symbol}.csv has no rows in {span[0]}..{span[1]}")
             elif still:

@@ -60,3 +60,27 @@ def is_index(symbol: str) -> bool:
     """Indexes have no share volume, so zero/blank volume is not a data problem for them."""
     sym = symbol.strip().upper()
     return sym.startswith("^") or sym in _INDEX_LOOKALIKES
+
+
+def _suffix_lookup(symbols, position: int):
+    """Column ``position`` of (exchange, currency) for many symbols at once, as a Series aligned with the input:
+    the rules run once per distinct symbol and are spread to the rows by index (a study has ~500 symbols in 100k
+    rows)."""
+    import numpy as np
+    import pandas as pd
+
+    values = np.asarray(symbols, dtype=object).astype(str)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    found = np.array([_lookup(s)[position] for s in distinct], dtype=object)
+    index = symbols.index if isinstance(symbols, pd.Series) else None
+    return pd.Series(found[inverse.reshape(-1)] if len(values) else [], index=index, dtype=object)
+
+
+def exchanges_for_symbols(symbols):
+    """``exchange_for`` of every symbol (a Series aligned with the input), without a loop per row."""
+    return _suffix_lookup(symbols, 0)
+
+
+def currencies_for_symbols(symbols):
+    """``currency_for`` of every symbol (a Series aligned with the input)."""
+    return _suffix_lookup(symbols, 1)
