@@ -64,3 +64,6 @@ def test_biggest_moves_hold_no_event_dated_coarser_than_a_day(seeds_report):
     moves = html.split('id="moves-table"')[1].split("</table>")[0]
     assert "Oracle" not in moves  # its outlook is dated to the week of 8 Sep 2025
     assert "Alibaba" in moves
+    # one row per cluster, with the CAR of each listing the news was studied on, not only the counted one
+    alibaba = [row for row in moves.split("<tr")[1:] if "Alibaba" in row]
+    assert len(alibaba) == 1 and "BABA" in alibaba[0] and "9988.HK" in alibaba[0]

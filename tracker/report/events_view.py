@@ -143,12 +143,17 @@ def skipped_rows(data: ReportData, events: pd.DataFrame) -> list[dict]:
 
 def top_moves(data: ReportData, events: pd.DataFrame, clusters: pd.DataFrame, cars: CarIndex,
               limit: int = 10) -> list[dict]:
-    """The largest day-precise moves, one row per cluster with each listing's CAR[−1,+1]: only pairs
-    with a known day 0 that count in the aggregates (so not stock_move-only news by default)."""
+    """The largest day-precise moves, one row per cluster with each listing's CAR[−1,+1]: only news
+    with a known day 0 that counts in the aggregates (so not stock_move-only news by default), shown
+    on every listing it was studied on."""
     pairs = studied_pairs(data)
     if pairs.empty:
         return []
-    pairs = pairs[precise_pairs(pairs, events) & pairs["in_aggregates"].fillna(False).astype(bool)]
+    pairs = pairs[precise_pairs(pairs, events)]
+    # the news that counts picks the clusters and events; every listing of those events is shown,
+    # counted or not (the aggregates take one listing per cluster, the reader wants each one's move)
+    counted = pairs[pairs["in_aggregates"].fillna(False).astype(bool)]
+    pairs = pairs[pairs["cluster_id"].isin(set(counted["cluster_id"])) & pairs["event_id"].isin(set(counted["event_id"]))]
     rows = []
     info = {c["cluster_id"]: c for c in clusters.to_dict("records")}
     for cluster_id, part in records_by(pairs, "cluster_id").items():
