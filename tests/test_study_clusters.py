@@ -116,3 +116,17 @@ def test_uncertain_dates_are_flagged_and_shown_with_their_window(world):
     assert _agg(with_uncertain, "company", "c").n == 1
     day_precise = result.results[result.results.event_id != "c-week"]
     assert not day_precise.date_uncertain.any() and day_precise.window_car.isna().all()
+
+
+def test_a_publication_date_standing_in_for_a_missing_one_is_a_known_day(world):
+    """News with no date of its own reached the market the day it was published: that day is day 0, not an
+    uncertain date. Only a text that places the event earlier makes it uncertain, and extraction gives such
+    an event the coarser precision of its phrase ("diese Woche" → week), as c-week has."""
+    world.execute("UPDATE events SET date_source = 'publication' WHERE id = 'b-late'")
+    try:
+        res = run_study(world, StudyParams()).results.set_index("event_id")
+        assert not res.loc["b-late", "date_uncertain"] and res.loc["b-late", "in_aggregates"]
+        assert "date_uncertain" not in list(res.loc["b-late", "flags"])
+        assert res.loc["c-week", "date_uncertain"]
+    finally:
+        world.execute("UPDATE events SET date_source = 'explicit' WHERE id = 'b-late'")
