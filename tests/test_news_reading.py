@@ -229,6 +229,20 @@ def test_full_date_in_apposition(registry):
     assert (e.event_date, e.date_source) == (date(2025, 6, 26), "explicit")
 
 
+def test_full_date_in_apposition_does_not_split_the_clause(registry):
+    # the cue sits after the apposition's closing comma: the commas around the date are not clause breaks
+    e = find(events_of(registry, "Xiaomi hat am Donnerstag, dem 26. Juni 2025, ein neues Elektroauto vorgestellt.",
+                       published=date(2025, 6, 27)), "xiaomi", "product_launch")
+    assert (e.event_date, e.date_source) == (date(2025, 6, 26), "explicit")
+    e = find(events_of(registry, "On Thursday, June 26, Xiaomi unveiled a new electric SUV.", language="en",
+                       published=date(2025, 6, 27)), "xiaomi", "product_launch")
+    assert e.event_date == date(2025, 6, 26)
+    # an ordinary comma after a weekday still separates clauses
+    e = find(events_of(registry, "Am Montag fiel der Markt, Xiaomi stellte dann am Donnerstag ein Auto vor.",
+                       published=date(2025, 6, 27)), "xiaomi", "product_launch")
+    assert e.event_date == date(2025, 6, 26)
+
+
 def test_english_explicit_results_day(registry):
     e = find(events_of(registry, "Baidu reported results on August 29, 2025.", language="en"), "baidu", "earnings")
     assert (e.event_date, e.date_source) == (date(2025, 8, 29), "explicit")

@@ -62,9 +62,20 @@ _INFINITIVE = re.compile(r"\b(?:zu\s+\w+en|\w+zu\w+en)\b")
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of the sentence text[start:end] (commas inside numbers do not split)."""
     cuts = [start]
+    skip_until = -1
     for m in T.CLAUSE_PUNCT.finditer(text, start, end):
-        if m.group(0) == "," and m.end() < end and text[m.end()].isdigit():
+        if m.start() <= skip_until:
             continue
+        if m.group(0) == ",":
+            if m.end() < end and text[m.end()].isdigit():
+                continue
+            if T.WEEKDAY_BEFORE_COMMA.search(text, max(start, m.start() - 12), m.start()):
+                date = T.DATE_APPOSITION.match(text, m.end(), end)
+                if date:
+                    # the apposition's closing comma (if any) is part of the time expression too
+                    rest = text[date.end():end]
+                    skip_until = date.end() + len(rest) - len(rest.lstrip())
+                    continue
         cuts.append(m.start())
     if _any_in(_CLAUSE_WORD_PIECES, text[start:end]):
         cuts += [m.start() for m in T.CLAUSE_WORD.finditer(text, start, end)]

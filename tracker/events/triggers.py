@@ -382,6 +382,16 @@ RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
 REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklärte\w*|gab\w*\b[^;]{0,60}\bbekannt|"
                        r"bekanntgegeben|berichtete\w*|said|says|announced|told|reported|confirmed|bestätigte\w*)\b")
 
+# A weekday with its date in apposition ("am Donnerstag, dem 26. Juni 2025, ..." / "on Wednesday,
+# August 29, ...") is one time expression: neither of the commas around the date breaks the clause.
+_MONTHS = (r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+           r"January|February|March|May|June|July|October|December|"
+           r"Jan|Feb|Mär|Mar|Apr|Jun|Jul|Aug|Sept?|Okt|Oct|Nov|Dez|Dec)\.?")
+WEEKDAY_BEFORE_COMMA = re.compile(r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|"
+                                  r"Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
+DATE_APPOSITION = re.compile(r"\s*(?:(?:de[mn]\s+)?\d{1,2}\.\s*" + _MONTHS + r"(?:\s+\d{4})?|"
+                             + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)(?=\s*[,;:]|\s*$|\s)")
+
 # Parentheses do not break clauses: "(1,86 Milliarden Singapur-Dollar)" sits inside one.
 CLAUSE_BREAK = re.compile(r",(?!\d)|[;:]|\s-\s|\bund\s+(?=(?:das|die|der|dessen|deren)\s)|"
                           r"\b(?:während|aber|doch|nachdem|weil|obwohl|sondern|whereas|while|after|because|although|but)\b")
