@@ -31,6 +31,7 @@ Conventions (each formula is written once, here; every aggregate row names its o
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -408,6 +409,16 @@ def _order_keys(values: np.ndarray) -> np.ndarray:
     return keys
 
 
+def _sort_rows(keys: np.ndarray) -> None:
+    """keys.sort(axis=1) in two halves on two threads (numpy's sort releases the GIL); each row's order is the same."""
+    half = len(keys) // 2
+    if half < 4096:
+        keys.sort(axis=1)
+        return
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda part: part.sort(axis=1), (keys[:half], keys[half:])))
+
+
 def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
     """Per (combo, column): the sum over the combo's rows of the average rank of the AR within its row's valid ARs
     (ranks from 1; columns without an AR add nothing; valid None = every column has an AR).
@@ -426,7 +437,7 @@ def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
     keys |= cols.astype(np.uint64)
     if valid is not None:
         np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)   # no AR: sorts last, into the discard column
-    keys.sort(axis=1)
+    _sort_rows(keys)
     flat = keys.ravel()
     near = np.flatnonzero((flat[1:] ^ flat[:-1]) <= low)
     near = near[(near + 1) % n_cols != 0]               # a pair straddling two rows is not a neighbour
@@ -523,7 +534,9 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
     p_pos = np.full(n_rows, np.nan)
     if estimation_tests and len(mem.row):
         fitted = ~np.isnan(f.alpha[mem.row]) & ~np.isnan(f.beta[mem.row])
-        est_rows = np.unique(mem.row[fitted])
+        is_est = np.zeros(n_rows, dtype=bool)
+        is_est[mem.row[fitted]] = True
+        est_rows = np.flatnonzero(is_est)             # sorted distinct rows, without a sort
         local_of = np.full(n_rows, -1)
         local_of[est_rows] = np.arange(len(est_rows))
         local, m_group, m_kind = local_of[mem.row[fitted]], mem.group[fitted], mem.kind[fitted]
@@ -531,8 +544,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         n_kinds = len(groups.labels)
         table = np.full((len(est_rows), n_kinds), -1, dtype=np.int64)
         table[local, m_kind] = m_group
-        combos, combo = np.unique(table, axis=0, return_inverse=True)
-        combo = combo.ravel()
+        combos, combo = _unique_rows(table, n_groups)
         est = estimation_pass(series, rows, f, est_rows, combo, len(combos), estimation, window)
         p_pos[est.rows] = est.p_pos
         c_ix, k_ix = np.nonzero(combos >= 0)
@@ -560,6 +572,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
                            "df", "convention")}
     labels = [f"{a}:{b}" for a, b in cars.windows]
     listing = np.arange(n_rows) if groups.listing is None else np.asarray(groups.listing, dtype=np.int64)
+    listing_keys = _listing_keys(mem, groups, listing)
     for k, (a, b) in enumerate(cars.windows):
         values = _observation_values(cars, k, groups) if groups.average else (cars.car[:, k], cars.se[:, k],
                                                                               cars.csar[:, k])
@@ -568,7 +581,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         length = b - a + 1
         car, se, df, csar = values[0][r], values[1][r], cars.df[r, k], values[2][r]
         n = np.bincount(g, minlength=n_groups)
-        n_listings = _listings_behind(mem, groups, listing, cars.covered[:, k], n_groups)
+        n_listings = _listings_behind(listing_keys, cars.covered[:, k], n_groups)
         has_group = n > 0
         mean = _group_mean(car, g, n_groups)
         sd = _group_sd(car, g, n_groups, mean)
@@ -635,18 +648,47 @@ def _observation_values(cars: Cars, k: int, groups: Groups):
     return car, se, csar
 
 
-def _listings_behind(mem: Members, groups: Groups, listing: np.ndarray, covered: np.ndarray, n_groups: int):
-    """Per group: the distinct (observation, listing) pairs among its included rows with a covered CAR."""
-    counts = np.zeros(n_groups, dtype=np.int64)
-    rows = np.flatnonzero(groups.include & covered)
+def _listing_keys(mem: Members, groups: Groups, listing: np.ndarray) -> list:
+    """Per group kind: the included rows with a group, the code of each one's (group, observation, listing) key and
+    each code's group. Built once per run; ``_listings_behind`` then counts per window without another hash."""
+    rows = np.flatnonzero(groups.include)
     span_obs = int(groups.observation.max(initial=0)) + 1
     span_listing = int(listing.max(initial=0)) + 1
+    parts = []
     for k in range(mem.row_group.shape[1]):
         g = mem.row_group[rows, k]
-        key = (g * span_obs + groups.observation[rows]) * span_listing + listing[rows]
-        unique = np.unique(key[g >= 0])
-        counts += np.bincount(unique // (span_obs * span_listing), minlength=n_groups)
+        kept = rows[g >= 0]
+        key = (g[g >= 0] * span_obs + groups.observation[kept]) * span_listing + listing[kept]
+        codes, unique = pd.factorize(key)
+        parts.append((kept, codes, unique // (span_obs * span_listing)))
+    return parts
+
+
+def _listings_behind(listing_keys: list, covered: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: the distinct (observation, listing) pairs among its included rows with a covered CAR."""
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for rows, codes, key_group in listing_keys:
+        seen = np.bincount(codes[covered[rows]], minlength=len(key_group)) > 0
+        counts += np.bincount(key_group[seen], minlength=n_groups)
     return counts
+
+
+def _unique_rows(table: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(table, axis=0, return_inverse=True) for a table of group indexes in [-1, n_groups): each row packed
+    into one integer (first column most significant, so the order is the same), when that fits in 62 bits."""
+    base = n_groups + 1
+    if table.shape[1] == 0 or base ** table.shape[1] >= 2 ** 62:
+        combos, combo = np.unique(table, axis=0, return_inverse=True)
+        return combos, combo.ravel()
+    key = np.zeros(len(table), dtype=np.int64)
+    for k in range(table.shape[1]):
+        key = key * base + (table[:, k] + 1)
+    packed, combo = np.unique(key, return_inverse=True)
+    combos = np.empty((len(packed), table.shape[1]), dtype=table.dtype)
+    for k in reversed(range(table.shape[1])):
+        combos[:, k] = packed % base - 1
+        packed = packed // base
+    return combos, combo.ravel()
 
 
 def _group_mean(values, group, n_groups):
