@@ -342,40 +342,64 @@ class Estimation:
     kp_parts: tuple          # (first series row, end row, scale, scale*beta, scale*(alpha+mean)) for the KP sums
 
 
+_CHUNK_ROWS = 4096
+
+
 def estimation_pass(series: Series, rows: Rows, f: Fit, which: np.ndarray, combo: np.ndarray, n_combos: int,
                     estimation, window) -> Estimation:
     """For the rows ``which`` (with a fitted model): every pooled estimation+event AR, the sums per combo (the rows'
     combination of groups) and pooled day of their average ranks within the row (Corrado), and the estimation ARs'
-    positive share, mean and spread. Days with data are one run of columns per row."""
+    positive share, mean and spread. Days with data are one run of columns per row.
+
+    The rows go through in chunks of a few thousand, on two threads: every step is per row, and the rank sums add
+    integers and halves (exact in any order), so the result is the one of a single piece, without materialising
+    several (rows x pooled days) arrays: at 100k events each is ~27M values, and touching that much fresh memory costs
+    more than the arithmetic."""
     days = np.concatenate([np.arange(estimation[0], estimation[1] + 1), np.arange(window[0], window[1] + 1)])
     n_cols, n_est_cols = len(days), estimation[1] - estimation[0] + 1
     first_col = np.searchsorted(days, rows.first_day[which])
     end_col = np.searchsorted(days, rows.last_day[which], side="right")
     t_i = np.maximum(end_col - first_col, 0)
-    ragged = bool((first_col != 0).any() or (end_col != n_cols).any())
-    cols = np.arange(n_cols)
-    valid = (cols >= first_col[:, None]) & (cols < end_col[:, None]) if ragged else None
     pad = int(np.abs(days).max()) + 1
     pos0 = rows.row0[which] + pad
-    # same operation order as event_window: R - alpha - beta Rm
-    ar = _window_rows(np.concatenate([np.full(pad, np.nan), series.ret, np.full(pad, np.nan)]), pos0, days)
-    ar -= f.alpha[which][:, None]
-    slope = _window_rows(np.concatenate([np.full(pad, np.nan), series.bench, np.full(pad, np.nan)]), pos0, days)
-    slope *= f.beta[which][:, None]
-    ar -= slope
-    del slope
-    if ragged:
-        ar[~valid] = 0.0                            # other pairs' rows and padding
-    est = ar[:, :n_est_cols]
+    padded_ret = np.concatenate([np.full(pad, np.nan), series.ret, np.full(pad, np.nan)])
+    padded_bench = np.concatenate([np.full(pad, np.nan), series.bench, np.full(pad, np.nan)])
+    alpha, beta = f.alpha[which], f.beta[which]
     n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
+    n = len(which)
+    n_pos, total, norm_sq = np.empty(n), np.empty(n), np.empty(n)
+    rank_sum = np.zeros((n_combos, n_cols))
+
+    def chunk(start: int):
+        part = slice(start, min(start + _CHUNK_ROWS, n))
+        lo, hi = first_col[part], end_col[part]
+        ragged = bool((lo != 0).any() or (hi != n_cols).any())
+        cols = np.arange(n_cols)
+        valid = (cols >= lo[:, None]) & (cols < hi[:, None]) if ragged else None
+        # same operation order as event_window: R - alpha - beta Rm
+        ar = _window_rows(padded_ret, pos0[part], days)
+        ar -= alpha[part][:, None]
+        slope = _window_rows(padded_bench, pos0[part], days)
+        slope *= beta[part][:, None]
+        ar -= slope
+        del slope
+        if ragged:
+            ar[~valid] = 0.0                        # other pairs' rows and padding
+        est = ar[:, :n_est_cols]
+        n_pos[part] = np.count_nonzero(est > 0, axis=1)
+        total[part] = est.sum(axis=1)
+        norm_sq[part] = np.einsum("ij,ij->i", est, est)
+        return _rank_sums(ar, valid, t_i[part], combo[part], n_combos, local=True)
+
+    with ThreadPoolExecutor(2) as pool:
+        for used, sums in pool.map(chunk, range(0, n, _CHUNK_ROWS)):
+            rank_sum[used] += sums
     with np.errstate(invalid="ignore", divide="ignore"):
-        p_pos = np.count_nonzero(est > 0, axis=1) / n_est
-        total = est.sum(axis=1)
+        p_pos = n_pos / n_est
         mean = total / n_est
         # sum of squares - n mean^2: the residual mean is small next to the spread (0 for an OLS fit)
-        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean, 0.0))
+        norm = np.sqrt(np.maximum(norm_sq - total * mean, 0.0))
         scale = np.where(norm > 0, 1.0 / norm, 0.0)
-    rank_sum = _rank_sums(ar, valid, t_i, combo, n_combos)
     # rows with an AR per (combo, column), and their (T_i + 1) / 2: +x at a row's first column, -x after its last
     steps = np.zeros((2, n_combos, n_cols + 1))
     last = np.maximum(end_col, first_col)
@@ -409,27 +433,23 @@ def _order_keys(values: np.ndarray) -> np.ndarray:
     return keys
 
 
-def _sort_rows(keys: np.ndarray) -> None:
-    """keys.sort(axis=1) in two halves on two threads (numpy's sort releases the GIL); each row's order is the same."""
-    half = len(keys) // 2
-    if half < 4096:
-        keys.sort(axis=1)
-        return
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda part: part.sort(axis=1), (keys[:half], keys[half:])))
-
-
-def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
+def _rank_sums(ar, valid, t_i, combo, n_combos, local: bool = False):
     """Per (combo, column): the sum over the combo's rows of the average rank of the AR within its row's valid ARs
     (ranks from 1; columns without an AR add nothing; valid None = every column has an AR).
 
     Each AR becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one plain integer
     sort per row gives every rank and the column it belongs to. Rows where two valid keys agree once those low bits
-    are dropped (a tie, or values within about 1e-13 of each other) are ranked again exactly."""
+    are dropped (a tie, or values within about 1e-13 of each other) are ranked again exactly.
+    With ``local`` the sums cover only the combos present, returned as (those combos, sums), so that a chunk of rows
+    does not add up a table of every combo."""
     n_rows, n_cols = ar.shape
     width = n_cols + 1
+    used = None
+    if local:
+        used, combo = np.unique(combo, return_inverse=True)
+        combo, n_combos = combo.ravel(), len(used)
     if n_rows == 0:
-        return np.zeros((n_combos, n_cols))
+        return (used, np.zeros((n_combos, n_cols))) if local else np.zeros((n_combos, n_cols))
     cols = np.arange(n_cols)
     low = np.uint64((1 << n_cols.bit_length()) - 1)     # room for one more column index: the discard column
     keys = _order_keys(ar)
@@ -437,7 +457,7 @@ def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
     keys |= cols.astype(np.uint64)
     if valid is not None:
         np.copyto(keys, ~low | np.uint64(n_cols), where=~valid)   # no AR: sorts last, into the discard column
-    _sort_rows(keys)
+    keys.sort(axis=1)
     flat = keys.ravel()
     near = np.flatnonzero((flat[1:] ^ flat[:-1]) <= low)
     near = near[(near + 1) % n_cols != 0]               # a pair straddling two rows is not a neighbour
@@ -457,7 +477,7 @@ def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
         exact = np.where(has_ar, rankdata(np.where(has_ar, ar[slow], np.nan), method="average", axis=1,
                                           nan_policy="omit"), 0.0)
         np.add.at(sums, combo[slow], np.pad(exact, ((0, 0), (0, 1))))
-    return sums[:, :n_cols]
+    return (used, sums[:, :n_cols]) if local else sums[:, :n_cols]
 
 
 def _kp_date_sums(series: Series, est: Estimation, local: np.ndarray, member_group: np.ndarray, n_groups: int,
