@@ -1,10 +1,8 @@
 -- study_anchor: each study event row with its integer id ev (from 0, in (event_id, symbol) order), day 0 = the first
 -- joined session on or after coalesce(day0, study_date) at series row row0 (relative day d = row0 + d), price coverage
--- for the flags, its news cluster (company|study date), is_primary (the registry's; else the event's first symbol),
--- and date_uncertain (dated coarser than a day) with its uncertainty window: first to last joined session of the
--- week / month / quarter / half / year, never past publication. A publication date standing in for a missing one is
--- a known day (the news reached the market that day) unless the text placed the event earlier ("diese Woche",
--- "im August"), and extraction gives such an event the coarser precision of that phrase.
+-- for the flags, its news cluster (company|study date), is_primary (the registry's; else the event's first symbol), and
+-- date_uncertain (dated coarser than a day; a publication date standing in for a missing one is a known day) with its
+-- uncertainty window: first to last joined session of the week / month / quarter / half / year, never past publication.
 -- Grain: one row per (event_id, symbol) of study_events; a per-run work table.
 WITH pair_span AS (
     SELECT pair, any_value(symbol) AS symbol, any_value(benchmark) AS benchmark, count(*) AS n,
