@@ -31,6 +31,7 @@ Conventions (each formula is written once, here; every aggregate row names its o
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -341,40 +342,64 @@ class Estimation:
     kp_parts: tuple          # (first series row, end row, scale, scale*beta, scale*(alpha+mean)) for the KP sums
 
 
+_CHUNK_ROWS = 4096
+
+
 def estimation_pass(series: Series, rows: Rows, f: Fit, which: np.ndarray, combo: np.ndarray, n_combos: int,
                     estimation, window) -> Estimation:
     """For the rows ``which`` (with a fitted model): every pooled estimation+event AR, the sums per combo (the rows'
     combination of groups) and pooled day of their average ranks within the row (Corrado), and the estimation ARs'
-    positive share, mean and spread. Days with data are one run of columns per row."""
+    positive share, mean and spread. Days with data are one run of columns per row.
+
+    The rows go through in chunks of a few thousand, on two threads: every step is per row, and the rank sums add
+    integers and halves (exact in any order), so the result is the one of a single piece, without materialising
+    several (rows x pooled days) arrays: at 100k events each is ~27M values, and touching that much fresh memory costs
+    more than the arithmetic."""
     days = np.concatenate([np.arange(estimation[0], estimation[1] + 1), np.arange(window[0], window[1] + 1)])
     n_cols, n_est_cols = len(days), estimation[1] - estimation[0] + 1
     first_col = np.searchsorted(days, rows.first_day[which])
     end_col = np.searchsorted(days, rows.last_day[which], side="right")
     t_i = np.maximum(end_col - first_col, 0)
-    ragged = bool((first_col != 0).any() or (end_col != n_cols).any())
-    cols = np.arange(n_cols)
-    valid = (cols >= first_col[:, None]) & (cols < end_col[:, None]) if ragged else None
     pad = int(np.abs(days).max()) + 1
     pos0 = rows.row0[which] + pad
-    # same operation order as event_window: R - alpha - beta Rm
-    ar = _window_rows(np.concatenate([np.full(pad, np.nan), series.ret, np.full(pad, np.nan)]), pos0, days)
-    ar -= f.alpha[which][:, None]
-    slope = _window_rows(np.concatenate([np.full(pad, np.nan), series.bench, np.full(pad, np.nan)]), pos0, days)
-    slope *= f.beta[which][:, None]
-    ar -= slope
-    del slope
-    if ragged:
-        ar[~valid] = 0.0                            # other pairs' rows and padding
-    est = ar[:, :n_est_cols]
+    padded_ret = np.concatenate([np.full(pad, np.nan), series.ret, np.full(pad, np.nan)])
+    padded_bench = np.concatenate([np.full(pad, np.nan), series.bench, np.full(pad, np.nan)])
+    alpha, beta = f.alpha[which], f.beta[which]
     n_est = np.maximum(np.minimum(end_col, n_est_cols) - first_col, 0)
+    n = len(which)
+    n_pos, total, norm_sq = np.empty(n), np.empty(n), np.empty(n)
+    rank_sum = np.zeros((n_combos, n_cols))
+
+    def chunk(start: int):
+        part = slice(start, min(start + _CHUNK_ROWS, n))
+        lo, hi = first_col[part], end_col[part]
+        ragged = bool((lo != 0).any() or (hi != n_cols).any())
+        cols = np.arange(n_cols)
+        valid = (cols >= lo[:, None]) & (cols < hi[:, None]) if ragged else None
+        # same operation order as event_window: R - alpha - beta Rm
+        ar = _window_rows(padded_ret, pos0[part], days)
+        ar -= alpha[part][:, None]
+        slope = _window_rows(padded_bench, pos0[part], days)
+        slope *= beta[part][:, None]
+        ar -= slope
+        del slope
+        if ragged:
+            ar[~valid] = 0.0                        # other pairs' rows and padding
+        est = ar[:, :n_est_cols]
+        n_pos[part] = np.count_nonzero(est > 0, axis=1)
+        total[part] = est.sum(axis=1)
+        norm_sq[part] = np.einsum("ij,ij->i", est, est)
+        return _rank_sums(ar, valid, t_i[part], combo[part], n_combos, local=True)
+
+    with ThreadPoolExecutor(2) as pool:
+        for used, sums in pool.map(chunk, range(0, n, _CHUNK_ROWS)):
+            rank_sum[used] += sums
     with np.errstate(invalid="ignore", divide="ignore"):
-        p_pos = np.count_nonzero(est > 0, axis=1) / n_est
-        total = est.sum(axis=1)
+        p_pos = n_pos / n_est
         mean = total / n_est
         # sum of squares - n mean^2: the residual mean is small next to the spread (0 for an OLS fit)
-        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", est, est) - total * mean, 0.0))
+        norm = np.sqrt(np.maximum(norm_sq - total * mean, 0.0))
         scale = np.where(norm > 0, 1.0 / norm, 0.0)
-    rank_sum = _rank_sums(ar, valid, t_i, combo, n_combos)
     # rows with an AR per (combo, column), and their (T_i + 1) / 2: +x at a row's first column, -x after its last
     steps = np.zeros((2, n_combos, n_cols + 1))
     last = np.maximum(end_col, first_col)
@@ -408,17 +433,23 @@ def _order_keys(values: np.ndarray) -> np.ndarray:
     return keys
 
 
-def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
+def _rank_sums(ar, valid, t_i, combo, n_combos, local: bool = False):
     """Per (combo, column): the sum over the combo's rows of the average rank of the AR within its row's valid ARs
     (ranks from 1; columns without an AR add nothing; valid None = every column has an AR).
 
     Each AR becomes an order-preserving 64-bit key whose low bits are replaced by its column, so one plain integer
     sort per row gives every rank and the column it belongs to. Rows where two valid keys agree once those low bits
-    are dropped (a tie, or values within about 1e-13 of each other) are ranked again exactly."""
+    are dropped (a tie, or values within about 1e-13 of each other) are ranked again exactly.
+    With ``local`` the sums cover only the combos present, returned as (those combos, sums), so that a chunk of rows
+    does not add up a table of every combo."""
     n_rows, n_cols = ar.shape
     width = n_cols + 1
+    used = None
+    if local:
+        used, combo = np.unique(combo, return_inverse=True)
+        combo, n_combos = combo.ravel(), len(used)
     if n_rows == 0:
-        return np.zeros((n_combos, n_cols))
+        return (used, np.zeros((n_combos, n_cols))) if local else np.zeros((n_combos, n_cols))
     cols = np.arange(n_cols)
     low = np.uint64((1 << n_cols.bit_length()) - 1)     # room for one more column index: the discard column
     keys = _order_keys(ar)
@@ -446,7 +477,7 @@ def _rank_sums(ar, valid, t_i, combo, n_combos) -> np.ndarray:
         exact = np.where(has_ar, rankdata(np.where(has_ar, ar[slow], np.nan), method="average", axis=1,
                                           nan_policy="omit"), 0.0)
         np.add.at(sums, combo[slow], np.pad(exact, ((0, 0), (0, 1))))
-    return sums[:, :n_cols]
+    return (used, sums[:, :n_cols]) if local else sums[:, :n_cols]
 
 
 def _kp_date_sums(series: Series, est: Estimation, local: np.ndarray, member_group: np.ndarray, n_groups: int,
@@ -523,7 +554,9 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
     p_pos = np.full(n_rows, np.nan)
     if estimation_tests and len(mem.row):
         fitted = ~np.isnan(f.alpha[mem.row]) & ~np.isnan(f.beta[mem.row])
-        est_rows = np.unique(mem.row[fitted])
+        is_est = np.zeros(n_rows, dtype=bool)
+        is_est[mem.row[fitted]] = True
+        est_rows = np.flatnonzero(is_est)             # sorted distinct rows, without a sort
         local_of = np.full(n_rows, -1)
         local_of[est_rows] = np.arange(len(est_rows))
         local, m_group, m_kind = local_of[mem.row[fitted]], mem.group[fitted], mem.kind[fitted]
@@ -531,8 +564,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         n_kinds = len(groups.labels)
         table = np.full((len(est_rows), n_kinds), -1, dtype=np.int64)
         table[local, m_kind] = m_group
-        combos, combo = np.unique(table, axis=0, return_inverse=True)
-        combo = combo.ravel()
+        combos, combo = _unique_rows(table, n_groups)
         est = estimation_pass(series, rows, f, est_rows, combo, len(combos), estimation, window)
         p_pos[est.rows] = est.p_pos
         c_ix, k_ix = np.nonzero(combos >= 0)
@@ -560,6 +592,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
                            "df", "convention")}
     labels = [f"{a}:{b}" for a, b in cars.windows]
     listing = np.arange(n_rows) if groups.listing is None else np.asarray(groups.listing, dtype=np.int64)
+    listing_keys = _listing_keys(mem, groups, listing)
     for k, (a, b) in enumerate(cars.windows):
         values = _observation_values(cars, k, groups) if groups.average else (cars.car[:, k], cars.se[:, k],
                                                                               cars.csar[:, k])
@@ -568,7 +601,7 @@ def aggregate(series: Series, rows: Rows, f: Fit, path: Path, cars: Cars, groups
         length = b - a + 1
         car, se, df, csar = values[0][r], values[1][r], cars.df[r, k], values[2][r]
         n = np.bincount(g, minlength=n_groups)
-        n_listings = _listings_behind(mem, groups, listing, cars.covered[:, k], n_groups)
+        n_listings = _listings_behind(listing_keys, cars.covered[:, k], n_groups)
         has_group = n > 0
         mean = _group_mean(car, g, n_groups)
         sd = _group_sd(car, g, n_groups, mean)
@@ -635,18 +668,47 @@ def _observation_values(cars: Cars, k: int, groups: Groups):
     return car, se, csar
 
 
-def _listings_behind(mem: Members, groups: Groups, listing: np.ndarray, covered: np.ndarray, n_groups: int):
-    """Per group: the distinct (observation, listing) pairs among its included rows with a covered CAR."""
-    counts = np.zeros(n_groups, dtype=np.int64)
-    rows = np.flatnonzero(groups.include & covered)
+def _listing_keys(mem: Members, groups: Groups, listing: np.ndarray) -> list:
+    """Per group kind: the included rows with a group, the code of each one's (group, observation, listing) key and
+    each code's group. Built once per run; ``_listings_behind`` then counts per window without another hash."""
+    rows = np.flatnonzero(groups.include)
     span_obs = int(groups.observation.max(initial=0)) + 1
     span_listing = int(listing.max(initial=0)) + 1
+    parts = []
     for k in range(mem.row_group.shape[1]):
         g = mem.row_group[rows, k]
-        key = (g * span_obs + groups.observation[rows]) * span_listing + listing[rows]
-        unique = np.unique(key[g >= 0])
-        counts += np.bincount(unique // (span_obs * span_listing), minlength=n_groups)
+        kept = rows[g >= 0]
+        key = (g[g >= 0] * span_obs + groups.observation[kept]) * span_listing + listing[kept]
+        codes, unique = pd.factorize(key)
+        parts.append((kept, codes, unique // (span_obs * span_listing)))
+    return parts
+
+
+def _listings_behind(listing_keys: list, covered: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: the distinct (observation, listing) pairs among its included rows with a covered CAR."""
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for rows, codes, key_group in listing_keys:
+        seen = np.bincount(codes[covered[rows]], minlength=len(key_group)) > 0
+        counts += np.bincount(key_group[seen], minlength=n_groups)
     return counts
+
+
+def _unique_rows(table: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(table, axis=0, return_inverse=True) for a table of group indexes in [-1, n_groups): each row packed
+    into one integer (first column most significant, so the order is the same), when that fits in 62 bits."""
+    base = n_groups + 1
+    if table.shape[1] == 0 or base ** table.shape[1] >= 2 ** 62:
+        combos, combo = np.unique(table, axis=0, return_inverse=True)
+        return combos, combo.ravel()
+    key = np.zeros(len(table), dtype=np.int64)
+    for k in range(table.shape[1]):
+        key = key * base + (table[:, k] + 1)
+    packed, combo = np.unique(key, return_inverse=True)
+    combos = np.empty((len(packed), table.shape[1]), dtype=table.dtype)
+    for k in reversed(range(table.shape[1])):
+        combos[:, k] = packed % base - 1
+        packed = packed // base
+    return combos, combo.ravel()
 
 
 def _group_mean(values, group, n_groups):
