@@ -97,8 +97,12 @@ def _can_start_sentence(line: str, end: int) -> bool:
     return first.isupper() or first.isdigit()
 
 
+_FIRST_WORD = re.compile(r"\s*([\wäöüÄÖÜß]+)")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _starts_ordinal_noun(rest: str) -> bool:
-    word = re.match(r"\s*([\wäöüÄÖÜß]+)", rest)
+    word = _FIRST_WORD.match(rest)
     return bool(word) and word.group(1).lower() in ORDINAL_NOUNS
 
 
@@ -117,6 +121,6 @@ def _period_is_not_final(line: str, dot: int, end: int) -> bool:
         return True  # Max-Planckstr. 7-9
     if bare.isdigit() and len(bare) <= 2:
         return nxt.lower() in ORDINAL_NOUNS or nxt.isdigit()
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):
+    if _DOTTED.fullmatch(bare):
         return True  # U.S., e.g, i.e
     return False

@@ -212,6 +212,9 @@ def _reported_by(text: str, before: str, pos: int, end: int) -> bool:
     return T.REPORTING_CLAUSE.search(text, pos, comma if comma != -1 else end) is not None
 
 
+_JOINER = re.compile(r"^\s*(?:,\s*(?:und|and|sowie|oder|or)?|und|and|sowie|oder|or|&)\s*$")
+
+
 def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[Candidate]:
     """The chosen company plus those listed with it ("Yitu, Megvii und Cloudwalk")."""
     group = [chosen]
@@ -219,7 +222,7 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     if chosen not in ordered:
         return group
     i = ordered.index(chosen)
-    joiner = re.compile(r"^\s*(?:,\s*(?:und|and|sowie|oder|or)?|und|and|sowie|oder|or|&)\s*$")
+    joiner = _JOINER
     j = i
     while j > 0 and joiner.match(text[ordered[j - 1].end:ordered[j].start]):
         j -= 1
@@ -284,14 +287,17 @@ def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]
     return [], ""
 
 
+_EXEC_BEFORE = re.compile(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", re.IGNORECASE)
+_EXEC_AFTER = re.compile(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", re.IGNORECASE)
+
+
 def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match, str]]:
     """(company, speech match) when the speaker is the company's own executive ("CFO von SenseTime")."""
     out = []
     for m in mentions:
         window_before = text[max(start, m.start - 40):m.start]
         window_after = text[m.end:min(end, m.end + 25)]
-        if (re.search(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", window_before, re.IGNORECASE)
-                or re.match(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", window_after, re.IGNORECASE)):
+        if _EXEC_BEFORE.search(window_before) or _EXEC_AFTER.match(window_after):
             out.append((m.company, speech, m.surface))
     return out
 
