@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from tracker.events import triggers as T
+from tracker.events.regex_prefilter import prefiltered
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def _stem_automaton() -> ahocorasick.Automaton:
 
 
 _STEMS = _stem_automaton()
+_CUE_PATTERNS = [prefiltered(cue.pattern) for cue in T.CUES]
 _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
@@ -341,7 +343,7 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
     hits: list[tuple[T.Cue, re.Match]] = []
     for n in _cues_for(sentence):
         cue = T.CUES[n]
-        for m in cue.pattern.finditer(text, start, end):
+        for m in _CUE_PATTERNS[n].finditer(text, start, end):
             hits.append((cue, m))
     titled = T.TITLE_OPENING.match(text, start) if not mentions else None
     speech = T.SPEECH.search(text, start, end) if (mentions or titled) and _has_speech(sentence) else None
