@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tracker.events import triggers as T
-from tracker.events.regex_prefilter import prefiltered
+from tracker.regex_prefilter import prefiltered
 
 SENTENCES = [
     "Der Chipkonzern kündigte am Dienstag seinen Börsengang in Shanghai an.",

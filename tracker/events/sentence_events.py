@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from tracker.events import triggers as T
-from tracker.events.regex_prefilter import prefiltered
+from tracker.regex_prefilter import prefiltered
 
 
 @dataclass(frozen=True)
