@@ -38,6 +38,11 @@ def test_lookahead_lists_the_first_letters_of_every_branch():
 
 
 def test_patterns_without_a_known_first_letter_are_kept():
-    for source in (r"\w+Aktie", r"a?", r"[^,]+x", r"(?i:ab)c", r".x"):
-        pattern = re.compile(source)
+    for source in (r"\w+Aktie", r"a?", r"[^,]+x", r"(?-i:ab)c", r".x"):
+        pattern = re.compile(source, re.IGNORECASE)
         assert prefiltered(pattern) is pattern, source
+
+
+def test_case_sensitive_patterns_keep_the_engines_own_scan():
+    pattern = re.compile(r"Quartal|Woche")
+    assert prefiltered(pattern) is pattern
