@@ -97,8 +97,12 @@ def _can_start_sentence(line: str, end: int) -> bool:
     return first.isupper() or first.isdigit()
 
 
+_FIRST_WORD = re.compile(r"\s*([\wäöüÄÖÜß]+)")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _starts_ordinal_noun(rest: str) -> bool:
-    word = re.match(r"\s*([\wäöüÄÖÜß]+)", rest)
+    word = _FIRST_WORD.match(rest)
     return bool(word) and word.group(1).lower() in ORDINAL_NOUNS
 
 
@@ -106,17 +110,17 @@ def _period_is_not_final(line: str, dot: int, end: int) -> bool:
     """True when the period at ``dot`` belongs to an abbreviation, initial or ordinal number."""
     word = line[max(line.rfind(" ", 0, dot), line.rfind("(", 0, dot)) + 1:dot]
     bare = word.strip(".-").lower()
-    nxt = _next_word(line, end)
     if not bare:
         return False
     if bare in ABBREVIATIONS or bare.rsplit(".", 1)[-1] in ABBREVIATIONS:
         return True
     if len(bare) == 1 and bare.isalpha():
         return True  # initials and the parts of z. B., u. a., d. h.
-    if bare.endswith("str") and nxt[:1].isdigit():
+    if bare.endswith("str") and _next_word(line, end)[:1].isdigit():
         return True  # Max-Planckstr. 7-9
     if bare.isdigit() and len(bare) <= 2:
+        nxt = _next_word(line, end)
         return nxt.lower() in ORDINAL_NOUNS or nxt.isdigit()
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):
+    if _DOTTED.fullmatch(bare):
         return True  # U.S., e.g, i.e
     return False

@@ -27,6 +27,8 @@ DESCRIPTORS = ("group", "holding", "technologies", "technology", "international"
 _SEC_STATE_TAIL = re.compile(r"\s*/[A-Za-z]{2,3}/?\s*$")   # "ARM HOLDINGS PLC /UK", "FOO INC /DE/"
 _CLASS_TAIL = re.compile(r"\b(?:class|series)\s+[a-z]\b.*$")
 _NON_WORD = re.compile(r"[^\w]|_")
+# A space stays a space: leaving spaces out of the pattern spares most replacements in running text.
+_NON_WORD_NOR_SPACE = re.compile(r"[^\w ]|_")
 _SPACES = re.compile(r"\s+")
 
 
@@ -72,7 +74,7 @@ def text_key(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _NON_WORD.sub(" ", lowered)
+    return _NON_WORD_NOR_SPACE.sub(" ", lowered)
 
 
 def website_domain(url: str | None) -> str | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, NamedTuple
 
+import ahocorasick
+
 from tracker.dates.direction import FUTURE, PAST, TenseContext
 from tracker.dates.model import Period, Timex
 
@@ -142,11 +144,45 @@ def _blocked(text: str, anchor: int, not_after: str) -> bool:
     return False
 
 
+# Per rule list: an automaton over every rule's needles, each needle carrying the rules it belongs
+# to, so one pass over the text says which rules can match instead of a substring test per needle.
+_NEEDLE_INDEX: dict[int, tuple[list, ahocorasick.Automaton | None]] = {}
+
+
+def _needle_automaton(rules: list[Rule]) -> ahocorasick.Automaton | None:
+    cached = _NEEDLE_INDEX.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    owners: dict[str, set[int]] = {}
+    for i, rule in enumerate(rules):
+        for needle in rule.needles:
+            owners.setdefault(needle, set()).add(i)
+    automaton = None
+    if owners:
+        automaton = ahocorasick.Automaton()
+        for needle, ids in owners.items():
+            automaton.add_word(needle, frozenset(ids))
+        automaton.make_automaton()
+    _NEEDLE_INDEX[id(rules)] = (rules, automaton)
+    return automaton
+
+
+def _rules_present(text: str, rules: list[Rule]) -> set[int]:
+    """Indexes of the rules one of whose needles occurs in the text."""
+    automaton = _needle_automaton(rules)
+    present: set[int] = set()
+    if automaton is not None:
+        for _end, ids in automaton.iter(text):
+            present |= ids
+    return present
+
+
 def _candidates(text: str, dct: date, lang: str, rules: list[Rule]) -> list[Timex]:
     ctx = Ctx(text, dct, lang)
     found: list[Timex] = []
-    for rule in rules:
-        if rule.needles and not any(n in text for n in rule.needles):
+    present = _rules_present(text, rules)
+    for i, rule in enumerate(rules):
+        if rule.needles and i not in present:
             continue
         for m in rule.pattern.finditer(text):
             anchor = m.start()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from tracker.events import triggers as T
+from tracker.regex_prefilter import prefiltered
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,9 @@ def _reported_by(text: str, before: str, pos: int, end: int) -> bool:
     return T.REPORTING_CLAUSE.search(text, pos, comma if comma != -1 else end) is not None
 
 
+_JOINER = re.compile(r"^\s*(?:,\s*(?:und|and|sowie|oder|or)?|und|and|sowie|oder|or|&)\s*$")
+
+
 def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[Candidate]:
     """The chosen company plus those listed with it ("Yitu, Megvii und Cloudwalk")."""
     group = [chosen]
@@ -230,7 +234,7 @@ def _coordinated(text: str, chosen: Candidate, cands: list[Candidate]) -> list[C
     if chosen not in ordered:
         return group
     i = ordered.index(chosen)
-    joiner = re.compile(r"^\s*(?:,\s*(?:und|and|sowie|oder|or)?|und|and|sowie|oder|or|&)\s*$")
+    joiner = _JOINER
     j = i
     while j > 0 and joiner.match(text[ordered[j - 1].end:ordered[j].start]):
         j -= 1
@@ -295,14 +299,17 @@ def _govern(cue: T.Cue, t0: int, t1: int, spans, ci: int, cands: list[Candidate]
     return [], ""
 
 
+_EXEC_BEFORE = re.compile(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", re.IGNORECASE)
+_EXEC_AFTER = re.compile(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", re.IGNORECASE)
+
+
 def _executive_speaker(text: str, start: int, end: int, mentions: list, speech: re.Match) -> list[tuple[str, re.Match, str]]:
     """(company, speech match) when the speaker is the company's own executive ("CFO von SenseTime")."""
     out = []
     for m in mentions:
         window_before = text[max(start, m.start - 40):m.start]
         window_after = text[m.end:min(end, m.end + 25)]
-        if (re.search(rf"{T.EXECUTIVE.pattern}\s+{T.EXEC_OF}\s*$", window_before, re.IGNORECASE)
-                or re.match(rf"^(?:-|'s\s+|s\s+)?{T.EXECUTIVE.pattern}", window_after, re.IGNORECASE)):
+        if _EXEC_BEFORE.search(window_before) or _EXEC_AFTER.match(window_after):
             out.append((m.company, speech, m.surface))
     return out
 
@@ -333,6 +340,7 @@ def _stem_automaton() -> ahocorasick.Automaton:
 
 
 _STEMS = _stem_automaton()
+_CUE_PATTERNS = [prefiltered(cue.pattern) for cue in T.CUES]
 _ALWAYS = {n for n, cue in enumerate(T.CUES) if not cue.stems}
 
 
@@ -346,7 +354,7 @@ def find_in_sentence(text: str, start: int, end: int, mentions: list, resolve_an
     hits: list[tuple[T.Cue, re.Match]] = []
     for n in _cues_for(sentence):
         cue = T.CUES[n]
-        for m in cue.pattern.finditer(text, start, end):
+        for m in _CUE_PATTERNS[n].finditer(text, start, end):
             hits.append((cue, m))
     titled = T.TITLE_OPENING.match(text, start) if not mentions else None
     speech = T.SPEECH.search(text, start, end) if (mentions or titled) and _has_speech(sentence) else None
