@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tracker.companies.registry import load_registry
-from tracker.events.extract import extract_events, store_events
+from tracker.events.extract import extract_events
+from tracker.events.store import store_events
 from tracker.articles.ingest import Article, read_articles
 
 

@@ -17,7 +17,8 @@ from tracker.articles.sentences import split_sentences
 from tracker.companies.registry import load_registry
 from tracker.dates.dateline import read_dateline
 from tracker.dates.release import precision_of_span
-from tracker.events.extract import extract_events, store_events
+from tracker.events.extract import extract_events
+from tracker.events.store import store_events
 from tracker.events.focus import focal_company
 
 

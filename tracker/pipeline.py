@@ -101,7 +101,8 @@ def extract(con: duckdb.DuckDBPyConnection, paths: list[Path] | None = None, reg
     """Ingest the articles and store the events they report. With the securities table loaded
     (`tracker companies update`), companies beyond the registry are linked too, and with
     ``online_lookup`` unmatched organisation names are looked up on Yahoo (cached)."""
-    from tracker.events.extract import extract_events, store_events
+    from tracker.events.extract import extract_events
+    from tracker.events.store import store_events
 
     registry = registry_for(con, list(registry_files))
     ingested = ingest(con, paths)
