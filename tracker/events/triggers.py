@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.dates.lexicon import MONTH_DE_RE, MONTH_EN_RE, WEEKDAY_DE_RE, WEEKDAY_EN_RE
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -384,13 +386,10 @@ REPORTING_CLAUSE = _re(r"\b(?:teilte\w*|mitteilte\w*|mitgeteilt|sagte\w*|erklär
 
 # A weekday with its date in apposition ("am Donnerstag, dem 26. Juni 2025, ..." / "on Wednesday,
 # August 29, ...") is one time expression: neither of the commas around the date breaks the clause.
-_MONTHS = (r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
-           r"January|February|March|May|June|July|October|December|"
-           r"Jan|Feb|Mär|Mar|Apr|Jun|Jul|Aug|Sept?|Okt|Oct|Nov|Dez|Dec)\.?")
-WEEKDAY_BEFORE_COMMA = re.compile(r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|"
-                                  r"Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
-DATE_APPOSITION = re.compile(r"\s*(?:(?:de[mn]\s+)?\d{1,2}\.\s*" + _MONTHS + r"(?:\s+\d{4})?|"
-                             + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)(?=\s*[,;:]|\s*$|\s)")
+_MONTH = rf"(?:{MONTH_DE_RE}|{MONTH_EN_RE})\.?"
+WEEKDAY_BEFORE_COMMA = re.compile(rf"(?:{WEEKDAY_DE_RE}|{WEEKDAY_EN_RE})\s*$")
+DATE_APPOSITION = re.compile(r"\s*(?:(?:de[mn]\s+)?\d{1,2}\.\s*" + _MONTH + r"(?:\s+\d{4})?|"
+                             + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?)(?=\s*[,;:]|\s*$|\s)")
 
 # Parentheses do not break clauses: "(1,86 Milliarden Singapur-Dollar)" sits inside one.
 CLAUSE_BREAK = re.compile(r",(?!\d)|[;:]|\s-\s|\bund\s+(?=(?:das|die|der|dessen|deren)\s)|"
